@@ -1,0 +1,157 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { figureFlags } from './figures.ts';
+import { parseArticle } from './parse.ts';
+import { findPlaces } from './places.ts';
+import { extractQuotes } from './quotes.ts';
+import type { SeedFile, SkippedFile } from './read.ts';
+import { splitSentences } from './sentences.ts';
+import type { Article, QuoteKind } from './types.ts';
+
+/**
+ * The library: articles cut into passages, each passage annotated once, at build time, with what the
+ * answers need (speaker, places, figures, whether it talks about trade), so that queries only look up.
+ *
+ * A passage is one sentence, or one direct quote with its attribution when the quote runs over several
+ * sentences (so a quote is never cut in half). Passages are spans of their article's text; the text is
+ * kept once, in the article.
+ */
+
+/** One passage of an article. */
+export interface Passage {
+  /** Index of its article in {@link Library.articles}. */
+  article: number;
+  start: number;
+  end: number;
+  /** Position of the passage in its article (0 is the lede). */
+  ordinal: number;
+  /** Index into {@link Library.speakers}, or -1 when the passage is not a quote. */
+  speaker: number;
+  quote: QuoteKind | null;
+  /** Place keys named in the passage (unique). */
+  places: readonly string[];
+  /** Figure flags (see `figures.ts`). */
+  figures: number;
+  /** Whether the passage talks about trade (trade, turnover, exports, imports, surplus, deficit, tariffs...). */
+  trade: boolean;
+}
+
+/** Articles, passages and the people quoted in them. */
+export interface Library {
+  articles: Article[];
+  /** The source file's hash per article (same order as `articles`): what changed on a reindex. */
+  hashes: string[];
+  passages: Passage[];
+  /** Distinct speaker names as the articles give them in full. */
+  speakers: string[];
+  /** Place keys of each article (union of its passages'), same order as `articles`. */
+  articlePlaces: ReadonlySet<string>[];
+  /** Files that were not read, with the reason. */
+  skipped: SkippedFile[];
+}
+
+/** Words that make a passage about trade (matched on word starts, case-insensitive). */
+export const TRADE_WORDS =
+  /\b(?:trade[ds]?|trading|countertrade|turnover|exports?|exported|exporters?|exporting|imports?|imported|importers?|importing|surplus(?:es)?|deficits?|tariffs?|dut(?:y|ies)|quotas?|shipments?|bilateral trade|commerce|embargo)\b/i;
+
+/** Progress of a build: files parsed so far, of how many. */
+export type BuildProgress = (done: number, total: number) => void;
+
+/** How many files are parsed between two yields to the event loop (keeps a bot responsive). */
+const CHUNK = 200;
+
+interface Builder {
+  lib: Library;
+  speakerIds: Map<string, number>;
+}
+
+function speakerId(b: Builder, name: string): number {
+  let id = b.speakerIds.get(name);
+  if (id === undefined) {
+    id = b.lib.speakers.length;
+    b.lib.speakers.push(name);
+    b.speakerIds.set(name, id);
+  }
+  return id;
+}
+
+/** Parses one file and appends its article and passages. Returns false when it had no text. */
+function addFile(b: Builder, seed: SeedFile): boolean {
+  const { article, breaks } = parseArticle(seed.content, seed.file);
+  if (!article.text.trim()) {
+    b.lib.skipped.push({ file: seed.file, reason: 'no article text after removing the header and notices' });
+    return false;
+  }
+  const { text } = article;
+  const articleIndex = b.lib.articles.length;
+  b.lib.articles.push(article);
+  b.lib.hashes.push(seed.hash);
+  const sentences = splitSentences(text, article.bodyStart, text.length, breaks);
+  const quotes = extractQuotes(text, sentences).sort((x, y) => x.span.start - y.span.start);
+  const places = new Set<string>();
+  let q = 0;
+  let ordinal = 0;
+  for (let i = 0; i < sentences.length; i++) {
+    const sentence = sentences[i]!;
+    while (q < quotes.length && quotes[q]!.span.start < sentence.start) q++;
+    const quote = quotes[q]?.span.start === sentence.start ? quotes[q]! : undefined;
+    let end = sentence.end;
+    if (quote) {
+      // A quote spans whole sentences: take them all into this passage.
+      while (i + 1 < sentences.length && sentences[i + 1]!.end <= quote.span.end) i++;
+      end = sentences[i]!.end;
+      q++;
+    }
+    const passageText = text.slice(sentence.start, end);
+    const keys = [...new Set(findPlaces(passageText).map((p) => p.key))];
+    for (const k of keys) places.add(k);
+    b.lib.passages.push({
+      article: articleIndex,
+      start: sentence.start,
+      end,
+      ordinal: ordinal++,
+      speaker: quote ? speakerId(b, quote.speaker) : -1,
+      quote: quote?.kind ?? null,
+      places: keys,
+      figures: figureFlags(passageText),
+      trade: TRADE_WORDS.test(passageText),
+    });
+  }
+  // Places in the headline count for the article even though the headline is not a passage.
+  for (const p of findPlaces(text.slice(0, article.bodyStart))) places.add(p.key);
+  b.lib.articlePlaces.push(places);
+  return true;
+}
+
+/**
+ * Builds a library from files read by `readSeeds`. Yields to the event loop every {@link CHUNK} files
+ * so a running bot keeps answering while it builds.
+ */
+export async function buildLibrary(
+  files: readonly SeedFile[],
+  skipped: readonly SkippedFile[] = [],
+  onProgress?: BuildProgress,
+): Promise<Library> {
+  const b: Builder = {
+    lib: { articles: [], hashes: [], passages: [], speakers: [], articlePlaces: [], skipped: [...skipped] },
+    speakerIds: new Map(),
+  };
+  for (let i = 0; i < files.length; i++) {
+    try {
+      addFile(b, files[i]!);
+    } catch (err) {
+      b.lib.skipped.push({ file: files[i]!.file, reason: `could not be parsed: ${(err as Error).message}` });
+    }
+    if ((i + 1) % CHUNK === 0) {
+      onProgress?.(i + 1, files.length);
+      await yieldToLoop();
+    }
+  }
+  onProgress?.(files.length, files.length);
+  b.lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+  return b.lib;
+}
+
+/** The text of a passage. */
+export function passageText(lib: Library, p: Passage): string {
+  return lib.articles[p.article]!.text.slice(p.start, p.end);
+}

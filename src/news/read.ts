@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * Reading the seeds folder: every file below it, recursively, decoded as text. Whatever cannot be read
+ * is skipped with a reason, never fatal: binary data, an empty file, a file over {@link MAX_FILE_BYTES},
+ * bad encoding, a read error, a symlink that points outside the folder or loops.
+ */
+
+/** Files larger than this are skipped: no news article is 5 MB of text, and it bounds memory. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** A file read from the seeds folder. */
+export interface SeedFile {
+  /** Path relative to the seeds folder, with `/`. */
+  file: string;
+  /** The decoded text (UTF-8, or UTF-16 with a BOM). */
+  content: string;
+  /** SHA-1 of the raw bytes: what changed between two reads. */
+  hash: string;
+}
+
+/** A file that was not read, and why (a sentence an admin can act on). */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/** The result of reading a seeds folder. */
+export interface SeedRead {
+  files: SeedFile[];
+  skipped: SkippedFile[];
+}
+
+/** Options of {@link readSeeds}. */
+export interface ReadOptions {
+  /** Called now and then with the number of files read so far. */
+  onProgress?: (read: number) => void;
+  /** Files read at once. */
+  concurrency?: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf16 = new TextDecoder('utf-16le', { fatal: true });
+
+/** Decodes bytes as article text, or says why they are not text. */
+export function decodeText(bytes: Uint8Array): { text: string } | { reason: string } {
+  if (bytes.length === 0) return { reason: 'empty file' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    try {
+      return { text: utf16.decode(bytes.subarray(2)) };
+    } catch {
+      return { reason: 'invalid UTF-16' };
+    }
+  }
+  const probe = bytes.subarray(0, 8192);
+  let control = 0;
+  for (const b of probe) {
+    if (b === 0) return { reason: 'binary data (NUL bytes)' };
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  if (control > probe.length / 20) return { reason: 'binary data (control characters)' };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { reason: 'not valid UTF-8 text' };
+  }
+  if (!text.trim()) return { reason: 'empty file (only whitespace)' };
+  return { text };
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'disappeared while reading';
+    case 'ELOOP':
+      return 'symlink loop';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return e?.code ? `read error (${e.code})` : `read error (${String(err)})`;
+  }
+}
+
+async function readOne(path: string): Promise<{ bytes: Uint8Array } | { reason: string }> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return { reason: 'not a regular file' };
+    if (info.size > MAX_FILE_BYTES) {
+      return {
+        reason: `too large (${(info.size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB)`,
+      };
+    }
+    if (info.size === 0) return { reason: 'empty file' };
+    const bytes = new Uint8Array(info.size);
+    let off = 0;
+    while (off < info.size) {
+      const { bytesRead } = await handle.read(bytes, off, info.size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return { bytes: bytes.subarray(0, off) };
+  } catch (err) {
+    return { reason: describe(err) };
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+/**
+ * Lists the files below `root` (relative paths with `/`, sorted), following symlinks only when they
+ * resolve inside `root`, and never twice into the same real directory.
+ */
+async function listFiles(root: string, skipped: SkippedFile[]): Promise<string[]> {
+  const realRoot = await realpath(root);
+  const seenDirs = new Set<string>([realRoot]);
+  const out: string[] = [];
+  const rel = (p: string): string => relative(root, p).split(sep).join('/');
+  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + sep);
+
+  async function walk(dir: string): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      skipped.push({ file: rel(dir) + '/', reason: `folder not readable: ${describe(err)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue; // .git, .DS_Store, editor swap files
+      const path = join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = await realpath(path);
+        } catch (err) {
+          skipped.push({ file: rel(path), reason: `broken symlink: ${describe(err)}` });
+          continue;
+        }
+        if (!inside(real)) {
+          skipped.push({ file: rel(path), reason: 'symlink points outside the seeds folder; not followed' });
+          continue;
+        }
+        const info = await stat(real).catch(() => null);
+        if (info?.isDirectory()) {
+          if (seenDirs.has(real)) {
+            skipped.push({ file: rel(path), reason: 'symlink loop or folder already read; not followed' });
+            continue;
+          }
+          seenDirs.add(real);
+          await walk(path);
+        } else if (info?.isFile()) {
+          out.push(path);
+        }
+      } else if (entry.isDirectory()) {
+        const real = await realpath(path).catch(() => path);
+        if (seenDirs.has(real)) continue;
+        seenDirs.add(real);
+        await walk(path);
+      } else if (entry.isFile()) {
+        out.push(path);
+      }
+    }
+  }
+  await walk(root);
+  return out;
+}
+
+/**
+ * Reads every file below `root`. Throws only when `root` itself is missing or not a folder (with a
+ * message naming it); problems with single files are returned in `skipped`.
+ */
+export async function readSeeds(root: string, options: ReadOptions = {}): Promise<SeedRead> {
+  const info = await lstat(root).catch(() => null);
+  if (!info) throw new Error(`seeds folder "${root}" does not exist`);
+  if (!(await stat(root)).isDirectory()) throw new Error(`seeds folder "${root}" is not a folder`);
+  const skipped: SkippedFile[] = [];
+  const paths = await listFiles(root, skipped);
+  const results: (SeedFile | null)[] = new Array(paths.length).fill(null);
+  const concurrency = options.concurrency ?? 32;
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const i = next++;
+      const path = paths[i]!;
+      const file = relative(root, path).split(sep).join('/');
+      const read = await readOne(path);
+      if ('reason' in read) {
+        skipped.push({ file, reason: read.reason });
+      } else {
+        const decoded = decodeText(read.bytes);
+        if ('reason' in decoded) skipped.push({ file, reason: decoded.reason });
+        else
+          results[i] = {
+            file,
+            content: decoded.text,
+            hash: createHash('sha1').update(read.bytes).digest('hex'),
+          };
+      }
+      done++;
+      if (options.onProgress && done % 1000 === 0) options.onProgress(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files: results.filter((f): f is SeedFile => f !== null), skipped };
+}

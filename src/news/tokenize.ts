@@ -1,0 +1,113 @@
+import { stemmer } from 'stemmer';
+import type { Span } from './types.ts';
+
+/**
+ * Tokenizing and term processing, the same at index and at query time.
+ *
+ * MiniSearch's default tokenizer splits `$24.1` into `24` and `1` and `U.S.` into `u` and `s`; news needs
+ * figures and acronyms whole. A token here is one of:
+ * - a number with its decimal and thousands separators (`$24.1` → `24.1`, `1,234.5` → `1234.5`), and its
+ *   unit suffix when glued to it (`£3.2bn` → `3.2`, `bn`);
+ * - an acronym with inner periods (`U.S.` → `us`, `U.K.` → `uk`): exempt from the stop-word list;
+ * - a word (letters, digits, inner apostrophes), hyphenated words split into their parts, with a
+ *   possessive `'s` dropped (`Kazakhstan's` → `kazakhstan`).
+ * Terms are case- and accent-folded and Porter-stemmed (`exports` → `export`), and stop words are
+ * dropped (they are never indexed, so they cost nothing at query time either).
+ */
+
+/** English stop words plus question words: never indexed, never searched. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    "a about above after again against all am an and any are aren't as at be because been before being below " +
+    'between both but by can cannot could did do does doing down during each few for from further had has have ' +
+    "having he her here hers herself him himself his how i if in into is isn't it its itself just let me more most " +
+    'my myself no nor not now of off on once only or other ought our ours ourselves out over own same she should so ' +
+    'some such than that the their theirs them themselves then there these they this those through to too under ' +
+    'until up very was we were what when where which while who whom why will with would you your yours yourself ' +
+    'yourselves also us may might must shall much many tell told say said says ask asked show give find know get ' +
+    'really s t don won didn doesn isn wasn aren weren'
+  ).split(/\s+/),
+);
+
+// Numbers (with an optional currency sign and a glued unit), dotted acronyms, then words.
+const TOKEN =
+  /[$£€¥]?(\d+(?:[.,]\d+)*)([a-z]{1,3}\b)?|((?:\p{L}\.){2,})|(\p{L}[\p{L}\p{M}\p{N}]*(?:['’]\p{L}+)*)/gu;
+
+/** One token of some text, with where it stands in it. */
+export interface Token {
+  /** The raw token as it appears (`$24.1` → `24.1`, `U.S.` → `U.S.`). */
+  raw: string;
+  /** Where the raw token stands in the source text. */
+  span: Span;
+  /** True for a dotted acronym (`U.S.`): exempt from stop words. */
+  acronym: boolean;
+}
+
+/** Splits text into raw tokens with their spans (no case folding, no stop words). */
+export function scanTokens(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    if (m[1] !== undefined) {
+      const start = m.index + m[0].indexOf(m[1]);
+      out.push({ raw: m[1], span: { start, end: start + m[1].length }, acronym: false });
+      if (m[2]) {
+        const unitStart = start + m[1].length;
+        out.push({ raw: m[2], span: { start: unitStart, end: unitStart + m[2].length }, acronym: false });
+      }
+    } else if (m[3] !== undefined) {
+      out.push({ raw: m[3], span: { start: m.index, end: m.index + m[3].length }, acronym: true });
+    } else {
+      out.push({ raw: m[0], span: { start: m.index, end: m.index + m[0].length }, acronym: false });
+    }
+  }
+  return out;
+}
+
+const COMBINING = /[\u0300-\u036f]/g;
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 200_000;
+
+/**
+ * Folds case and accents, drops a possessive and stems; null for stop words and noise.
+ * The one function both the index and the query side use (through MiniSearch's `processTerm`).
+ */
+export function normalizeTerm(raw: string, acronym = false): string | null {
+  let t = raw.toLowerCase();
+  if (/[^\u0000-\u007f]/.test(t)) t = t.normalize('NFD').replace(COMBINING, '');
+  if (acronym || /^(?:\p{L}\.){2,}$/u.test(t)) return t.replace(/\./g, '');
+  if (/^\d/.test(t)) return t.replace(/,/g, '');
+  t = t.replace(/['’]s$/, '').replace(/['’]/g, '');
+  if (t.length < 2 && !/\d/.test(t)) return null;
+  if (STOP_WORDS.has(t)) return null;
+  let s = stemCache.get(t);
+  if (s === undefined) {
+    s = /^\p{Ll}+$/u.test(t) && /^[a-z]+$/.test(t) ? stemmer(t) : t;
+    if (stemCache.size < STEM_CACHE_MAX) stemCache.set(t, s);
+  }
+  return s;
+}
+
+/** The terms of a text, in order, as the index sees them. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const tok of scanTokens(text)) {
+    const t = normalizeTerm(tok.raw, tok.acronym);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Spans in `text` of tokens whose term is in `wanted`: for highlighting the query's terms in a passage.
+ * Sorted and non-overlapping.
+ */
+export function termSpans(text: string, wanted: ReadonlySet<string>): Span[] {
+  if (wanted.size === 0) return [];
+  const out: Span[] = [];
+  for (const tok of scanTokens(text)) {
+    const t = normalizeTerm(tok.raw, tok.acronym);
+    if (t && wanted.has(t)) out.push(tok.span);
+  }
+  return out;
+}
