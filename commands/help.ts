@@ -1,0 +1,11 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { renderAnswer } from '../src/discord/render.ts';
+
+/** `/help`: what the bot can do. */
+export const help = {
+  data: new SlashCommandBuilder().setName('help').setDescription('What this bot can do, with examples'),
+  async execute(interaction, ctx) {
+    await interaction.reply(renderAnswer(ctx.answer('/help')));
+  },
+} satisfies Command;

@@ -1,0 +1,251 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  RESTJSONErrorCodes,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { commandsByName } from '../../commands/index.ts';
+import { answer } from '../news/answer.ts';
+import type { LiveIndex } from '../news/live.ts';
+import type { CommandContext } from './command.ts';
+import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
+import {
+  NO_PINGS,
+  parseMoreButtonId,
+  type Reply,
+  renderAnswer,
+  renderError,
+  renderNotice,
+} from './render.ts';
+
+/**
+ * The Discord shell: turns interactions and mentions into calls of the core and answers into replies.
+ * Every handler runs inside a guard: an error is logged and answered with a short ephemeral message,
+ * and never ends the process.
+ */
+
+/** Gateway close codes after which reconnecting cannot help (bad token, disallowed intents, ...). */
+export const FATAL_CLOSE_CODES: ReadonlyMap<number, string> = new Map([
+  [4004, 'authentication failed: DISCORD_TOKEN is wrong or was reset'],
+  [4010, 'invalid shard sent when identifying'],
+  [4011, 'sharding required: set SHARDS=auto'],
+  [4012, 'invalid gateway API version'],
+  [4013, 'invalid intents'],
+  [4014, 'disallowed intents: enable them in the Developer Portal or remove them'],
+]);
+
+/** What the bot needs. */
+export interface BotOptions {
+  token: string;
+  /** REST base (`DISCORD_API_URL`), passed to discord.js as `rest.api`. */
+  apiUrl: string | null;
+  live: LiveIndex;
+  log: Logger;
+  cooldown?: CooldownOptions;
+  /** Called once with a reason when the gateway refuses the bot for good (the caller exits non-zero). */
+  onFatal?: (reason: string) => void;
+  /** Shards this process runs (the ShardingManager sets them through the environment otherwise). */
+  shards?: number[];
+  shardCount?: number;
+}
+
+/** Discord error codes that mean the reply can never be delivered: log once, never retry. */
+const GONE = new Set<number>([
+  RESTJSONErrorCodes.UnknownInteraction,
+  RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+]);
+
+function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof DiscordAPIError)
+    return { code: err.code, status: err.status, message: err.message, method: err.method };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { message: String(err) };
+}
+
+/** A discord.js client wired to the core. Call `login` to start it. */
+export class NewsBot {
+  readonly client: Client;
+  readonly #ctx: CommandContext;
+  readonly #cooldown: Cooldown;
+  readonly #log: Logger;
+  readonly #options: BotOptions;
+
+  constructor(options: BotOptions) {
+    this.#options = options;
+    this.#log = options.log;
+    this.#cooldown = new Cooldown(options.cooldown ?? DEFAULT_COOLDOWN);
+    this.#ctx = {
+      live: options.live,
+      answer: (line) => answer(options.live.current, line),
+      log: options.log,
+    };
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+      allowedMentions: { ...NO_PINGS, parse: [] },
+      ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+      ...(options.shards
+        ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length }
+        : {}),
+    });
+    this.client.on(Events.InteractionCreate, (i) => void this.#onInteraction(i));
+    this.client.on(Events.MessageCreate, (m) => void this.#onMessage(m));
+    this.client.on(Events.Error, (err) => this.#log.error({ err: describeError(err) }, 'client error'));
+    this.client.on(Events.Warn, (msg) => this.#log.warn({ msg }, 'client warning'));
+    this.client.on(Events.ShardDisconnect, (event, shard) => {
+      const reason = FATAL_CLOSE_CODES.get(event.code);
+      if (reason) this.#fatal(`gateway closed with ${event.code} on shard ${shard}: ${reason}`);
+      else this.#log.warn({ shard, code: event.code }, 'gateway disconnected');
+    });
+    this.client.on(Events.ShardResume, (shard, replayed) =>
+      this.#log.info({ shard, replayed }, 'gateway resumed'),
+    );
+    this.client.on(Events.ShardReconnecting, (shard) => this.#log.info({ shard }, 'gateway reconnecting'));
+    this.client.once(Events.ClientReady, (c) => {
+      const { lib } = options.live.current;
+      this.#log.info(
+        {
+          user: c.user.tag,
+          guilds: c.guilds.cache.size,
+          articles: lib.articles.length,
+          passages: lib.passages.length,
+          speakers: lib.speakers.length,
+        },
+        'ready',
+      );
+    });
+  }
+
+  #fatalSent = false;
+  #fatal(reason: string): void {
+    if (this.#fatalSent) return;
+    this.#fatalSent = true;
+    this.#log.fatal({ reason }, 'Discord refused the connection; not reconnecting');
+    this.#options.onFatal?.(reason);
+  }
+
+  /** Logs in. Rejects with a clear message when Discord refuses the token. */
+  async login(): Promise<void> {
+    try {
+      await this.client.login(this.#options.token);
+    } catch (err) {
+      const e = err as Error & { code?: string | number };
+      const reason =
+        e.code === 'TokenInvalid' || /token/i.test(e.message)
+          ? 'authentication failed: DISCORD_TOKEN is wrong or was reset'
+          : e.message;
+      this.#fatal(reason);
+      throw new Error(reason);
+    }
+  }
+
+  /** Destroys the client (closes the gateway and REST). */
+  async destroy(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  async #onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) return await this.#onAutocomplete(interaction);
+      if (interaction.isChatInputCommand()) return await this.#onCommand(interaction);
+      if (interaction.isButton()) return await this.#onButton(interaction);
+    } catch (err) {
+      await this.#failed(interaction, err);
+    }
+  }
+
+  async #onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = commandsByName.get(interaction.commandName);
+    if (!command?.autocomplete) return void (await interaction.respond([]));
+    await command.autocomplete(interaction, this.#ctx);
+  }
+
+  async #onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = commandsByName.get(interaction.commandName);
+    if (!command) {
+      await interaction.reply({
+        ...renderNotice(`Unknown command /${interaction.commandName}.`),
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    if (!command.admin) {
+      const wait = this.#cooldown.take(interaction.user.id);
+      if (wait > 0) {
+        await interaction.reply({
+          ...renderNotice(`You're asking quickly: please wait ${Math.ceil(wait / 1000)} s and try again.`),
+          flags: MessageFlags.Ephemeral,
+        });
+        return;
+      }
+    }
+    const t0 = performance.now();
+    await command.execute(interaction, this.#ctx);
+    this.#log.debug(
+      { command: interaction.commandName, ms: +(performance.now() - t0).toFixed(1) },
+      'answered',
+    );
+  }
+
+  async #onButton(interaction: ButtonInteraction): Promise<void> {
+    const more = parseMoreButtonId(interaction.customId);
+    if (!more) return;
+    await interaction.update(renderAnswer(this.#ctx.answer(more.query), more.page));
+  }
+
+  async #onMessage(message: Message): Promise<void> {
+    try {
+      const me = this.client.user;
+      if (!me || message.author.bot || !message.inGuild()) return;
+      if (!message.mentions.users.has(me.id)) return;
+      const text = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
+      const wait = this.#cooldown.take(message.author.id);
+      if (wait > 0) {
+        await this.#send(
+          message,
+          renderNotice(`You're asking quickly: please wait ${Math.ceil(wait / 1000)} s and try again.`),
+        );
+        return;
+      }
+      await this.#send(message, renderAnswer(this.#ctx.answer(text || '/help')));
+    } catch (err) {
+      this.#log.error({ err: describeError(err), message: message.id }, 'mention handler failed');
+    }
+  }
+
+  /** Replies to a message; a missing permission is logged, never thrown. */
+  async #send(message: Message, reply: Reply): Promise<void> {
+    try {
+      await message.reply(reply);
+    } catch (err) {
+      this.#log.warn({ err: describeError(err), channel: message.channelId }, 'could not reply to a mention');
+    }
+  }
+
+  /** Logs a failed interaction and tells the user, ephemerally, unless the interaction is gone. */
+  async #failed(interaction: Interaction, err: unknown): Promise<void> {
+    const gone = err instanceof DiscordAPIError && typeof err.code === 'number' && GONE.has(err.code);
+    this.#log[gone ? 'warn' : 'error'](
+      { err: describeError(err), interaction: interaction.id, type: interaction.type },
+      gone ? 'interaction expired before it was answered' : 'interaction failed',
+    );
+    if (gone || !interaction.isRepliable()) return;
+    try {
+      const reply = { ...renderError(), flags: MessageFlags.Ephemeral as const };
+      if (interaction.deferred || interaction.replied) await interaction.followUp(reply);
+      else await interaction.reply(reply);
+    } catch (err2) {
+      this.#log.warn(
+        { err: describeError(err2), interaction: interaction.id },
+        'could not send the error reply',
+      );
+    }
+  }
+}

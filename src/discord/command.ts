@@ -1,0 +1,28 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { LiveIndex } from '../news/live.ts';
+import type { Answer } from '../news/types.ts';
+
+/** What a command handler may use: the live index, the core's answer function and the log. */
+export interface CommandContext {
+  live: LiveIndex;
+  /** Answers one line as a user types it, from the live index. */
+  answer: (line: string) => Answer;
+  log: Logger;
+}
+
+/** A slash command: its definition (data) and a thin handler. */
+export interface Command {
+  /** The definition, as sent to Discord (a SlashCommandBuilder's `toJSON()`). */
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  /** Reads options, asks the core, hands the answer to the renderer. */
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
+  /** Suggestions while the user types, answered from memory. */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
+  /** Admin commands skip the per-user cooldown and are checked for permission in the handler. */
+  admin?: boolean;
+}

@@ -1,0 +1,94 @@
+import type { NewsIndex } from '../news/index.ts';
+import { placeByKey } from '../news/places.ts';
+
+/**
+ * Autocomplete suggestions, answered from memory: the speakers and places of the live index, folded
+ * and sorted once per index (a WeakMap keyed by the index, so a reindex gets fresh lists for free).
+ */
+
+/** Discord's limits for autocomplete: 25 choices, names and values of 1 to 100 characters. */
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_LENGTH = 100;
+
+/** One autocomplete choice. */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+interface Entry {
+  name: string;
+  folded: string;
+}
+
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[-\s]+/g, ' ')
+    .trim();
+
+const speakerLists = new WeakMap<NewsIndex, Entry[]>();
+const placeLists = new WeakMap<NewsIndex, Entry[]>();
+
+function speakers(index: NewsIndex): Entry[] {
+  let list = speakerLists.get(index);
+  if (!list) {
+    const order = index.lib.speakers.map((name, i) => ({ name, count: index.speakerCounts[i] ?? 0 }));
+    order.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    list = order
+      .filter((s) => s.name.length <= MAX_CHOICE_LENGTH)
+      .map((s) => ({ name: s.name, folded: fold(s.name) }));
+    speakerLists.set(index, list);
+  }
+  return list;
+}
+
+function places(index: NewsIndex): Entry[] {
+  let list = placeLists.get(index);
+  if (!list) {
+    const order = [...index.placeCounts].sort((a, b) => b[1] - a[1]);
+    list = [];
+    for (const [key] of order) {
+      const name = placeByKey(key)?.name;
+      if (name) list.push({ name, folded: fold(name) });
+    }
+    placeLists.set(index, list);
+  }
+  return list;
+}
+
+function pick(list: readonly Entry[], typed: string, prefix = ''): Choice[] {
+  const q = fold(typed);
+  const starts: Entry[] = [];
+  const contains: Entry[] = [];
+  for (const e of list) {
+    if (!q || e.folded.startsWith(q) || e.folded.includes(` ${q}`)) starts.push(e);
+    else if (e.folded.includes(q)) contains.push(e);
+    if (starts.length >= MAX_CHOICES) break;
+  }
+  return [...starts, ...contains].slice(0, MAX_CHOICES).flatMap((e) => {
+    const value = `${prefix}${e.name}`;
+    return value.length <= MAX_CHOICE_LENGTH ? [{ name: value, value }] : [];
+  });
+}
+
+/** People quoted in the index whose name matches what the user typed, most quoted first. */
+export function suggestSpeakers(index: NewsIndex, typed: string): Choice[] {
+  return pick(speakers(index), typed.slice(0, 100));
+}
+
+/**
+ * Places in the index for a box that holds two places (`kazakhstan chi` → `kazakhstan China`): the
+ * words typed so far are kept and the last one or two are completed.
+ */
+export function suggestPlaces(index: NewsIndex, typed: string): Choice[] {
+  const words = typed.slice(0, 100).trimStart().split(/\s+/);
+  for (let k = Math.max(0, words.length - 3); k < words.length; k++) {
+    const prefix = words.slice(0, k).join(' ');
+    const choices = pick(places(index), words.slice(k).join(' '), prefix ? `${prefix} ` : '');
+    if (choices.length) return choices;
+  }
+  return [];
+}
