@@ -8,8 +8,8 @@ import type { Figure } from './types.ts';
 
 const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const SCALE = String.raw`(?:\s?(?:bn|billion|mln|million|m|trillion|tn|thousand|k)\b)?`;
-const CURRENCY_WORD = String.raw`(?:dlrs|dollars?|yen|marks|francs|pounds|sterling|stg|euros?|yuan|rupees|roubles|rubles|lire|pesos|crowns|guilders|riyals|tenge|won|rand|cents)`;
-const UNIT = String.raw`(?:tonnes|tons|barrels|bpd|ounces|bushels|bales|bags|units|shares|acres|hectares|kilos|kg|lbs|pounds)`;
+const CURRENCY_WORD = `(?:dlrs|dollars?|yen|marks|francs|pounds|sterling|stg|euros?|yuan|rupees|roubles|rubles|lire|pesos|crowns|guilders|riyals|tenge|won|rand|cents)`;
+const UNIT = `(?:tonnes|tons|barrels|bpd|ounces|bushels|bales|bags|units|shares|acres|hectares|kilos|kg|lbs|pounds)`;
 
 const FIGURE = new RegExp(
   [

@@ -116,9 +116,9 @@ export function withLookups(lib: Library, search: MiniSearch<Doc>): NewsIndex {
   const bySpeaker: number[][] = lib.speakers.map(() => []);
   lib.passages.forEach((p, id) => {
     for (const key of p.places) {
-      let list = byPlace.get(key);
-      if (!list) byPlace.set(key, (list = []));
-      list.push(id);
+      const list = byPlace.get(key);
+      if (list) list.push(id);
+      else byPlace.set(key, [id]);
     }
     if (p.speaker >= 0) bySpeaker[p.speaker]!.push(id);
   });

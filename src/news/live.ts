@@ -31,7 +31,9 @@ export type IndexBuilder = (previous: NewsIndex | null) => Promise<NewsIndex>;
 function fileHashes(index: NewsIndex | null): Map<string, string> {
   const m = new Map<string, string>();
   if (!index) return m;
-  index.lib.articles.forEach((a, i) => m.set(a.file, index.lib.hashes[i]!));
+  index.lib.articles.forEach((a, i) => {
+    m.set(a.file, index.lib.hashes[i]!);
+  });
   return m;
 }
 
