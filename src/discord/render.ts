@@ -103,7 +103,8 @@ export function formatPassage(r: Pick<Result, 'text' | 'highlights'>, budget: nu
 export function citation(r: Result): string {
   const title = r.title.length > 90 ? `${r.title.slice(0, 89)}…` : r.title;
   const file = r.file.length > 120 ? `…${r.file.slice(-119)}` : r.file;
-  return `— ${inert(r.source ?? 'unknown source')}, ${r.date ?? 'undated'} · *${inert(title)}* · \`${file.replace(/`/g, "'")}\``;
+  const source = (r.source ?? 'unknown source').slice(0, 100);
+  return `— ${inert(source)}, ${r.date ?? 'undated'} · *${inert(title)}* · \`${file.replace(/`/g, "'")}\``;
 }
 
 function fieldFor(r: Result, n: number): APIEmbedField {

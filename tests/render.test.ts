@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  citation,
+  embedLength,
+  formatPassage,
+  inert,
+  LIMITS,
+  moreButtonId,
+  PAGE_SIZE,
+  parseMoreButtonId,
+  renderAnswer,
+} from '../src/discord/render.ts';
+import type { Answer, Result } from '../src/news/types.ts';
+
+function result(text: string, extra: Partial<Result> = {}): Result {
+  return {
+    text,
+    file: 'asia/000_c9ca8e629531946f.txt',
+    title: 'Kazakhstan will continue to fully promote the implementation of One Belt, One Road initiative',
+    date: '2023-11-27',
+    source: 'Trend News Agency',
+    speaker: null,
+    highlights: [],
+    ...extra,
+  };
+}
+
+function answerOf(results: Result[]): Answer {
+  return { command: 'search', query: '/search test', results, notice: null };
+}
+
+describe('rendering answers for Discord', () => {
+  it('puts query terms in bold and escapes article Markdown', () => {
+    const text = 'Trade *rose* to $24.1 billion';
+    const out = formatPassage({ text, highlights: [{ start: 0, end: 5 }] }, 1000);
+    expect(out).toBe('**Trade** \\*rose\\* to $24.1 billion');
+  });
+
+  it('renders @everyone, @here and user mentions from articles inert', () => {
+    const s = inert('hello @everyone and @here and <@123> and <@&456>');
+    expect(s).not.toMatch(/@everyone|@here|<@\d|<@&/);
+    const reply = renderAnswer(answerOf([result('Ping @everyone now.')]));
+    expect(reply.allowedMentions).toEqual({ parse: [], repliedUser: false });
+    expect(JSON.stringify(reply.embeds)).not.toContain('@everyone');
+  });
+
+  it('cuts long passages at a word boundary and never cuts the citation', () => {
+    const long = 'word '.repeat(600).trim() + '.';
+    const reply = renderAnswer(answerOf([result(long)]));
+    const field = reply.embeds[0]!.fields![0]!;
+    expect(field.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    expect(field.value).toContain('word…');
+    expect(field.value.endsWith(citation(result(long)))).toBe(true);
+  });
+
+  it('numbers passages, pages them and offers More while results remain', () => {
+    const results = Array.from({ length: 10 }, (_, i) => result(`Passage number ${i + 1}.`));
+    const first = renderAnswer(answerOf(results));
+    expect(first.embeds[0]!.fields!.map((f) => f.name)).toEqual(['1.', '2.', '3.', '4.']);
+    expect(first.embeds[0]!.footer!.text).toContain('of 10');
+    const id = (first.components[0]!.toJSON().components[0] as { custom_id: string }).custom_id;
+    expect(parseMoreButtonId(id)).toEqual({ page: 1, query: '/search test' });
+    const last = renderAnswer(answerOf(results), 2);
+    expect(last.embeds[0]!.fields!.map((f) => f.name)).toEqual(['9.', '10.']);
+    expect(last.components).toEqual([]);
+  });
+
+  it('shows the notice when nothing was found', () => {
+    const reply = renderAnswer({
+      command: 'trade',
+      query: '/trade narnia china',
+      results: [],
+      notice: { code: 'unknown-place', message: 'I don\'t know the place "narnia".' },
+    });
+    expect(reply.embeds[0]!.description).toContain('narnia');
+    expect(reply.components).toEqual([]);
+  });
+
+  it('gives no More button when the query is too long for a custom id', () => {
+    expect(moreButtonId('x'.repeat(200), 1)).toBeNull();
+  });
+
+  it('stays within every Discord limit for any results (property)', () => {
+    const arbResult = fc.record({
+      text: fc.string({ minLength: 1, maxLength: 3000 }),
+      title: fc.string({ maxLength: 400 }),
+      file: fc.string({ minLength: 1, maxLength: 300 }),
+      source: fc.option(fc.string({ maxLength: 200 }), { nil: null }),
+      speaker: fc.option(fc.string({ maxLength: 300 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(arbResult, { minLength: 1, maxLength: 10 }), fc.nat(3), (rs, page) => {
+        const results = rs.map((r) =>
+          result(r.text, { ...r, highlights: [{ start: 0, end: Math.min(3, r.text.length) }] }),
+        );
+        const reply = renderAnswer(answerOf(results), page);
+        const embed = reply.embeds[0]!;
+        expect(embedLength(embed)).toBeLessThanOrEqual(LIMITS.embedTotal);
+        expect(embed.title!.length).toBeLessThanOrEqual(LIMITS.title);
+        expect(embed.fields!.length).toBeLessThanOrEqual(PAGE_SIZE);
+        for (const f of embed.fields!) {
+          expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+          expect(f.name.length).toBeLessThanOrEqual(LIMITS.fieldName);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
