@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../src/news/answer.ts';
+import type { NewsIndex } from '../src/news/index.ts';
+import { loadIndex } from '../src/news/load.ts';
+
+const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
+const SEED = 'asia/000_c9ca8e629531946f.txt';
+let index: NewsIndex;
+
+beforeAll(async () => {
+  index = await loadIndex(FIXTURES);
+});
+
+const ask = (line: string) => answer(index, line);
+
+describe('/trade', () => {
+  it('answers kazakhstan china with the turnover figure first, cited', () => {
+    const a = ask('/trade kazakhstan china');
+    expect(a.notice).toBeNull();
+    expect(a.results[0]).toMatchObject({ file: SEED, date: '2023-11-27', source: 'Trend News Agency', speaker: null });
+    expect(a.results[0]!.text).toContain('trade turnover with China amounted to $24.1 billion');
+  });
+
+  it('does not care about order or which name of a place is used', () => {
+    const first = ask('/trade kazakhstan china').results[0]!.text;
+    expect(ask('/trade china kazakhstan').results[0]!.text).toBe(first);
+    expect(ask('/trade Kazakh PRC').results[0]!.text).toBe(first);
+  });
+
+  it('includes passages naming one of the places inside an article about both', () => {
+    const texts = ask('/trade kazakhstan china').results.map((r) => r.text);
+    expect(texts.some((t) => t.includes('Exports from Kazakhstan increased over the year by 34.7 percent'))).toBe(true);
+  });
+
+  it('shows a passage repeated in a duplicate article once', () => {
+    const texts = ask('/trade kazakhstan china').results.map((r) => r.text);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('reads Markdown articles with front matter', () => {
+    const a = ask('/trade peru chile');
+    expect(a.results[0]).toMatchObject({ file: 'wire/andes-trade.md', source: 'Fixture Wire', date: '2021-06-14' });
+    expect(a.results.map((r) => r.text).join(' ')).toContain('$4.2 billion');
+  });
+
+  it('says which place it does not know, and never answers another pair', () => {
+    const a = ask('/trade narnia china');
+    expect(a.results).toEqual([]);
+    expect(a.notice?.code).toBe('unknown-place');
+    expect(a.notice?.message).toContain('narnia');
+  });
+
+  it('says so when two known places have no coverage together', () => {
+    const a = ask('/trade kazakhstan peru');
+    expect(a.results).toEqual([]);
+    expect(a.notice?.code).toBe('no-coverage');
+  });
+
+  it('asks for places when none are given', () => {
+    const a = ask('/trade');
+    expect(a.results).toEqual([]);
+    expect(a.notice?.message).toMatch(/two places/);
+  });
+});
+
+describe('/quote', () => {
+  it("gives Tokayev's direct quotes first, attributed by full name", () => {
+    const a = ask('/quote tokayev');
+    expect(a.results.length).toBeGreaterThanOrEqual(3);
+    for (const r of a.results) expect(r.speaker).toBe('Kassym-Jomart Tokayev');
+    expect(a.results[0]!.text.startsWith('"')).toBe(true);
+    expect(a.results.slice(0, 3).map((r) => r.text).join(' ')).toContain('paying special attention');
+  });
+
+  it('matches a full name too', () => {
+    expect(ask('/quote Kassym-Jomart Tokayev').results.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never quotes someone merely named near a quote', () => {
+    for (const who of ['xi jinping', 'ding xuexiang']) {
+      const a = ask(`/quote ${who}`);
+      expect(a.results).toEqual([]);
+      expect(a.notice).not.toBeNull();
+    }
+  });
+
+  it('resolves "Mr Hale said" to the full name', () => {
+    const a = ask('/quote hale');
+    expect(a.results[0]?.speaker).toBe('Tom Hale');
+    expect(a.results[0]?.text).toContain('Inflation is still too high');
+  });
+
+  it('says when no one by that name is quoted', () => {
+    const a = ask('/quote zzyzx qwertyuiop');
+    expect(a.results).toEqual([]);
+    expect(a.notice?.code).toBe('unknown-person');
+  });
+});
+
+describe('/search and free text', () => {
+  it('finds the passage with the words', () => {
+    expect(ask('/search visa-free regime').results[0]?.text).toContain('A visa-free regime has come into force');
+  });
+
+  it('highlights the query terms inside the passage', () => {
+    const r = ask('/search visa-free regime').results[0]!;
+    const words = r.highlights.map((h) => r.text.slice(h.start, h.end).toLowerCase());
+    expect(words).toEqual(expect.arrayContaining(['visa', 'free', 'regime']));
+  });
+
+  it('answers "what share" with the percentage', () => {
+    const a = ask("what share of Kazakhstan's imports come from China?");
+    expect(a.results[0]?.text).toContain('21.9 percent');
+  });
+
+  it('routes "what did X say" to quotes', () => {
+    const a = ask('what did Tokayev say about China?');
+    expect(a.command).toBe('quote');
+    expect(a.results.every((r) => r.speaker === 'Kassym-Jomart Tokayev')).toBe(true);
+  });
+
+  it('routes trade questions between two places to trade', () => {
+    const a = ask('how much was the trade between Peru and Chile?');
+    expect(a.command).toBe('trade');
+    expect(a.results[0]?.text).toContain('$4.2 billion');
+  });
+
+  it('asks for words when the search is empty', () => {
+    const a = ask('/search');
+    expect(a.results).toEqual([]);
+    expect(a.notice?.code).toBe('empty-query');
+  });
+
+  it('answers help', () => {
+    expect(ask('/help').help?.map((h) => h.command)).toEqual(['trade', 'quote', 'search', 'help']);
+  });
+});
+
+describe('bad input', () => {
+  const bad = [
+    '',
+    ' '.repeat(10),
+    'x'.repeat(5000),
+    '/search **bold** _it_ `code` ```fence```',
+    '/search @everyone @here <@123> <@&456>',
+    '/search (.*+?[\\^$|{',
+    '/trade taiwan "united states',
+    '/quote "',
+    '/nonsense command',
+    '/search \u202Eevil\u202C \u200Bzero',
+    '/search \uD800 lone surrogate',
+    '/search 🇰🇿 🐉',
+  ];
+  it.each(bad.map((b) => [b.slice(0, 40), b]))('answers %j without a crash', (_label, line) => {
+    const a = ask(line);
+    expect(Array.isArray(a.results)).toBe(true);
+    if (!a.results.length && !a.help) expect(a.notice?.message).toBeTruthy();
+  });
+
+  it('refuses a 5,000-character question with a notice', () => {
+    expect(ask('y'.repeat(5000)).notice?.code).toBe('query-too-long');
+  });
+});
+
+describe('results are verbatim (property)', () => {
+  it('every result is a substring of its article text', () => {
+    const words = ['trade', 'China', 'Kazakhstan', 'percent', 'Tokayev', 'rates', 'Peru', 'visa', 'billion', 'said'];
+    const byFile = new Map(index.lib.articles.map((a) => [a.file, a.text]));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('/search ', '/trade ', '/quote ', ''),
+        fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }),
+        (cmd, ws) => {
+          for (const r of ask(cmd + ws.join(' ')).results) expect(byFile.get(r.file)).toContain(r.text);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
