@@ -18,7 +18,12 @@ describe('/trade', () => {
   it('answers kazakhstan china with the turnover figure first, cited', () => {
     const a = ask('/trade kazakhstan china');
     expect(a.notice).toBeNull();
-    expect(a.results[0]).toMatchObject({ file: SEED, date: '2023-11-27', source: 'Trend News Agency', speaker: null });
+    expect(a.results[0]).toMatchObject({
+      file: SEED,
+      date: '2023-11-27',
+      source: 'Trend News Agency',
+      speaker: null,
+    });
     expect(a.results[0]!.text).toContain('trade turnover with China amounted to $24.1 billion');
   });
 
@@ -30,7 +35,9 @@ describe('/trade', () => {
 
   it('includes passages naming one of the places inside an article about both', () => {
     const texts = ask('/trade kazakhstan china').results.map((r) => r.text);
-    expect(texts.some((t) => t.includes('Exports from Kazakhstan increased over the year by 34.7 percent'))).toBe(true);
+    expect(
+      texts.some((t) => t.includes('Exports from Kazakhstan increased over the year by 34.7 percent')),
+    ).toBe(true);
   });
 
   it('shows a passage repeated in a duplicate article once', () => {
@@ -40,7 +47,11 @@ describe('/trade', () => {
 
   it('reads Markdown articles with front matter', () => {
     const a = ask('/trade peru chile');
-    expect(a.results[0]).toMatchObject({ file: 'wire/andes-trade.md', source: 'Fixture Wire', date: '2021-06-14' });
+    expect(a.results[0]).toMatchObject({
+      file: 'wire/andes-trade.md',
+      source: 'Fixture Wire',
+      date: '2021-06-14',
+    });
     expect(a.results.map((r) => r.text).join(' ')).toContain('$4.2 billion');
   });
 
@@ -70,7 +81,12 @@ describe('/quote', () => {
     expect(a.results.length).toBeGreaterThanOrEqual(3);
     for (const r of a.results) expect(r.speaker).toBe('Kassym-Jomart Tokayev');
     expect(a.results[0]!.text.startsWith('"')).toBe(true);
-    expect(a.results.slice(0, 3).map((r) => r.text).join(' ')).toContain('paying special attention');
+    expect(
+      a.results
+        .slice(0, 3)
+        .map((r) => r.text)
+        .join(' '),
+    ).toContain('paying special attention');
   });
 
   it('matches a full name too', () => {
@@ -100,7 +116,9 @@ describe('/quote', () => {
 
 describe('/search and free text', () => {
   it('finds the passage with the words', () => {
-    expect(ask('/search visa-free regime').results[0]?.text).toContain('A visa-free regime has come into force');
+    expect(ask('/search visa-free regime').results[0]?.text).toContain(
+      'A visa-free regime has come into force',
+    );
   });
 
   it('highlights the query terms inside the passage', () => {
@@ -165,7 +183,18 @@ describe('bad input', () => {
 
 describe('results are verbatim (property)', () => {
   it('every result is a substring of its article text', () => {
-    const words = ['trade', 'China', 'Kazakhstan', 'percent', 'Tokayev', 'rates', 'Peru', 'visa', 'billion', 'said'];
+    const words = [
+      'trade',
+      'China',
+      'Kazakhstan',
+      'percent',
+      'Tokayev',
+      'rates',
+      'Peru',
+      'visa',
+      'billion',
+      'said',
+    ];
     const byFile = new Map(index.lib.articles.map((a) => [a.file, a.text]));
     fc.assert(
       fc.property(
