@@ -2,8 +2,10 @@ import type { DestinationStream, Logger } from 'pino';
 import type { BotConfig } from './config.ts';
 import { NewsBot } from './discord/bot.ts';
 import { createLogger } from './logger.ts';
+import { articleCount } from './news/library.ts';
 import { LiveIndex } from './news/live.ts';
-import { loadIndex } from './news/load.ts';
+import type { LoadProgress } from './news/load.ts';
+import { openIndex, refreshIndex } from './news/store.ts';
 
 /**
  * Composition root: config → log → library and index → bot. `npm start` (src/main.ts) and the
@@ -37,19 +39,29 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
     secrets: [config.token],
     destination: options.logDestination,
   });
-  const live = new LiveIndex(() =>
-    loadIndex(config.seedsDir, {
-      onProgress: (p) => {
-        if (p.stage === 'done') log.info({ articles: p.done, ms: Math.round(p.elapsedMs) }, 'index built');
+  const onProgress = (p: LoadProgress): void => {
+    if (p.stage === 'done') log.info({ articles: p.done, ms: Math.round(p.elapsedMs) }, 'index built');
+  };
+  const live = new LiveIndex(async (previous, commit) => {
+    if (previous) return (await refreshIndex(previous, config.seedsDir, { onProgress, commit })).index;
+    return openIndex(config.seedsDir, {
+      cacheDir: config.indexCacheDir,
+      onProgress,
+      onCache: (e) => {
+        const level = e.kind === 'invalid' || e.kind === 'write-failed' ? 'warn' : 'info';
+        log[level](
+          { cache: config.indexCacheDir, event: e.kind, detail: e.detail, ms: e.ms && Math.round(e.ms) },
+          'index cache',
+        );
       },
-    }),
-  );
+    });
+  });
   const t0 = performance.now();
   const index = await live.load();
   log.info(
     {
       seeds: config.seedsDir,
-      articles: index.lib.articles.length,
+      articles: articleCount(index.lib),
       passages: index.lib.passages.length,
       speakers: index.lib.speakers.length,
       skipped: index.lib.skipped.length,

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { readCoreConfig } from './config.ts';
 import { answer } from './news/answer.ts';
 import type { NewsIndex } from './news/index.ts';
-import { type LoadProgress, loadIndex } from './news/load.ts';
+import { articleCount } from './news/library.ts';
+import type { LoadProgress } from './news/load.ts';
+import { openIndex } from './news/store.ts';
 import type { Answer } from './news/types.ts';
 
 /**
@@ -118,7 +120,15 @@ async function main(): Promise<void> {
   let lastProgress = 0;
   let index: NewsIndex;
   try {
-    index = await loadIndex(seeds, {
+    index = await openIndex(seeds, {
+      cacheDir: config.indexCacheDir,
+      onCache: (e) => {
+        if (e.kind === 'disabled') return;
+        const ms = e.ms === undefined ? '' : ` in ${(e.ms / 1000).toFixed(1)}s`;
+        process.stderr.write(
+          `index cache (${config.indexCacheDir}): ${e.kind}${e.detail ? `: ${e.detail}` : ''}${ms}\n`,
+        );
+      },
       onProgress: (p) => {
         const now = performance.now();
         if (p.stage !== 'done' && p.done !== p.total && now - lastProgress < 1000) return;
@@ -132,7 +142,7 @@ async function main(): Promise<void> {
   }
   const { lib } = index;
   process.stderr.write(
-    `${lib.articles.length} articles, ${lib.passages.length} passages, ${lib.speakers.length} speakers` +
+    `${articleCount(lib)} articles, ${lib.passages.length} passages, ${lib.speakers.length} speakers` +
       (lib.skipped.length ? `; ${lib.skipped.length} files skipped` : '') +
       '\n',
   );

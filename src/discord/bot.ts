@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { commandsByName } from '../../commands/index.ts';
 import { answer } from '../news/answer.ts';
+import { articleCount } from '../news/library.ts';
 import type { LiveIndex } from '../news/live.ts';
 import type { CommandContext } from './command.ts';
 import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
@@ -114,7 +115,7 @@ export class NewsBot {
         {
           user: c.user.tag,
           guilds: c.guilds.cache.size,
-          articles: lib.articles.length,
+          articles: articleCount(lib),
           passages: lib.passages.length,
           speakers: lib.speakers.length,
         },

@@ -43,7 +43,7 @@ export const SEARCH_OPTIONS: SearchOptions = {
  * indexing it on every passage would multiply the index by the passages per article for a field that
  * says the same thing each time.
  */
-export function indexOptions(lib: Library): Options<Doc> {
+export function indexOptions(source: LibrarySource): Options<Doc> {
   return {
     idField: 'id',
     fields: [...FIELDS],
@@ -53,6 +53,7 @@ export function indexOptions(lib: Library): Options<Doc> {
     searchOptions: SEARCH_OPTIONS,
     extractField: (id: Doc, field: string): string | number | undefined => {
       if (field === 'id') return id;
+      const lib = source.lib;
       const p = lib.passages[id];
       if (!p) return undefined;
       switch (field) {
@@ -71,10 +72,19 @@ export function indexOptions(lib: Library): Options<Doc> {
   };
 }
 
+/**
+ * Where the index's `extractField` reads passages from. A holder rather than the library itself, so that
+ * an in-place update (see {@link updateIndex}) can point the same MiniSearch at the extended library.
+ */
+export interface LibrarySource {
+  lib: Library;
+}
+
 /** A library with its search index and lookups. Immutable once built: a reindex builds a new one. */
 export interface NewsIndex {
   lib: Library;
   search: MiniSearch<Doc>;
+  source: LibrarySource;
   /** Passage ids naming each place key, ascending. */
   byPlace: Map<string, number[]>;
   /** Passage ids of the quotes of each speaker (index into `lib.speakers`), ascending. */
@@ -93,10 +103,12 @@ export async function buildIndex(
   lib: Library,
   onProgress?: (done: number, total: number) => void,
 ): Promise<NewsIndex> {
-  const search = new MiniSearch<Doc>(indexOptions(lib));
+  const source = { lib };
+  const search = new MiniSearch<Doc>(indexOptions(source));
   const total = lib.passages.length;
   const batch: Doc[] = [];
   for (let i = 0; i < total; i++) {
+    if (lib.removed.has(lib.passages[i]!.article)) continue;
     batch.push(i);
     if (batch.length === CHUNK) {
       search.addAll(batch);
@@ -107,14 +119,41 @@ export async function buildIndex(
   }
   search.addAll(batch);
   onProgress?.(total, total);
-  return withLookups(lib, search);
+  return withLookups(source, search);
+}
+
+/**
+ * Updates an index in place, in one synchronous step, for a library extended from its own (see
+ * `extendLibrary`): passages of newly removed articles are discarded and the appended ones added. No
+ * query can run in between (JavaScript runs one thing at a time), so none sees a mix of the two. The
+ * caller keeps this for small changes; a large one is cheaper as a fresh build.
+ */
+export function updateIndex(previous: NewsIndex, lib: Library): NewsIndex {
+  const { search, source } = previous;
+  const old = previous.lib;
+  const gone = new Set([...lib.removed].filter((a) => !old.removed.has(a)));
+  const discard: number[] = [];
+  if (gone.size) {
+    for (let id = 0; id < old.passages.length; id++)
+      if (gone.has(old.passages[id]!.article)) discard.push(id);
+  }
+  const added: number[] = [];
+  for (let id = old.passages.length; id < lib.passages.length; id++) {
+    if (!lib.removed.has(lib.passages[id]!.article)) added.push(id);
+  }
+  source.lib = lib;
+  search.discardAll(discard);
+  search.addAll(added);
+  return withLookups(source, search);
 }
 
 /** Builds the lookups that sit beside the MiniSearch index. */
-export function withLookups(lib: Library, search: MiniSearch<Doc>): NewsIndex {
+export function withLookups(source: LibrarySource, search: MiniSearch<Doc>): NewsIndex {
+  const { lib } = source;
   const byPlace = new Map<string, number[]>();
   const bySpeaker: number[][] = lib.speakers.map(() => []);
   lib.passages.forEach((p, id) => {
+    if (lib.removed.has(p.article)) return;
     for (const key of p.places) {
       const list = byPlace.get(key);
       if (list) list.push(id);
@@ -123,5 +162,13 @@ export function withLookups(lib: Library, search: MiniSearch<Doc>): NewsIndex {
     if (p.speaker >= 0) bySpeaker[p.speaker]!.push(id);
   });
   const placeCounts = new Map([...byPlace].map(([k, v]) => [k, v.length] as const));
-  return { lib, search, byPlace, bySpeaker, placeCounts, speakerCounts: bySpeaker.map((l) => l.length) };
+  return {
+    lib,
+    search,
+    source,
+    byPlace,
+    bySpeaker,
+    placeCounts,
+    speakerCounts: bySpeaker.map((l) => l.length),
+  };
 }

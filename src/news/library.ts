@@ -3,7 +3,7 @@ import { figureFlags } from './figures.ts';
 import { parseArticle } from './parse.ts';
 import { findPlaces } from './places.ts';
 import { extractQuotes } from './quotes.ts';
-import type { SeedFile, SkippedFile } from './read.ts';
+import type { SeedEntry, SeedFile, SkippedFile } from './read.ts';
 import { splitSentences } from './sentences.ts';
 import type { Article, QuoteKind } from './types.ts';
 
@@ -35,11 +35,19 @@ export interface Passage {
   trade: boolean;
 }
 
-/** Articles, passages and the people quoted in them. */
+/**
+ * Articles, passages and the people quoted in them.
+ *
+ * Append-only: a reindex appends the articles of added and changed files and marks the articles of
+ * changed and removed files in `removed`, so passage ids stay stable and the search index can be updated
+ * in place (see `index.ts`). A full rebuild compacts.
+ */
 export interface Library {
   articles: Article[];
-  /** The source file's hash per article (same order as `articles`): what changed on a reindex. */
-  hashes: string[];
+  /** The source file of each article (same order as `articles`): what changed on a reindex. */
+  entries: SeedEntry[];
+  /** Articles no longer in the seeds folder (or replaced by a newer version): never answered from. */
+  removed: ReadonlySet<number>;
   passages: Passage[];
   /** Distinct speaker names as the articles give them in full. */
   speakers: string[];
@@ -60,7 +68,7 @@ export type BuildProgress = (done: number, total: number) => void;
 const CHUNK = 200;
 
 interface Builder {
-  lib: Library;
+  lib: Library & { removed: Set<number> };
   speakerIds: Map<string, number>;
 }
 
@@ -84,7 +92,7 @@ function addFile(b: Builder, seed: SeedFile): boolean {
   const { text } = article;
   const articleIndex = b.lib.articles.length;
   b.lib.articles.push(article);
-  b.lib.hashes.push(seed.hash);
+  b.lib.entries.push({ file: seed.file, size: seed.size, mtimeMs: seed.mtimeMs, hash: seed.hash });
   const sentences = splitSentences(text, article.bodyStart, text.length, breaks);
   const quotes = extractQuotes(text, sentences).sort((x, y) => x.span.start - y.span.start);
   const places = new Set<string>();
@@ -132,9 +140,65 @@ export async function buildLibrary(
   onProgress?: BuildProgress,
 ): Promise<Library> {
   const b: Builder = {
-    lib: { articles: [], hashes: [], passages: [], speakers: [], articlePlaces: [], skipped: [...skipped] },
+    lib: {
+      articles: [],
+      entries: [],
+      removed: new Set(),
+      passages: [],
+      speakers: [],
+      articlePlaces: [],
+      skipped: [...skipped],
+    },
     speakerIds: new Map(),
   };
+  await addFiles(b, files, onProgress);
+  return b.lib;
+}
+
+/**
+ * A new library from a previous one and the files that changed: the previous arrays are copied (never
+ * mutated: the previous library keeps serving), the articles of `gone` files are marked removed, and
+ * `files` (added or changed) are parsed and appended.
+ */
+export async function extendLibrary(
+  previous: Library,
+  files: readonly SeedFile[],
+  gone: ReadonlySet<string>,
+  skipped: readonly SkippedFile[],
+  onProgress?: BuildProgress,
+): Promise<Library> {
+  const removed = new Set(previous.removed);
+  previous.entries.forEach((e, i) => {
+    if (gone.has(e.file)) removed.add(i);
+  });
+  const b: Builder = {
+    lib: {
+      articles: previous.articles.slice(),
+      entries: previous.entries.slice(),
+      removed,
+      passages: previous.passages.slice(),
+      speakers: previous.speakers.slice(),
+      articlePlaces: previous.articlePlaces.slice(),
+      skipped: [...skipped],
+    },
+    speakerIds: new Map(previous.speakers.map((s, i) => [s, i])),
+  };
+  await addFiles(b, files, onProgress);
+  return b.lib;
+}
+
+/** Live articles: all but the removed ones. */
+export function articleCount(lib: Library): number {
+  return lib.articles.length - lib.removed.size;
+}
+
+/** Whether a passage belongs to a live article. */
+export function isLive(lib: Library, passageId: number): boolean {
+  const p = lib.passages[passageId];
+  return p !== undefined && !lib.removed.has(p.article);
+}
+
+async function addFiles(b: Builder, files: readonly SeedFile[], onProgress?: BuildProgress): Promise<void> {
   for (let i = 0; i < files.length; i++) {
     try {
       addFile(b, files[i]!);
@@ -148,7 +212,6 @@ export async function buildLibrary(
   }
   onProgress?.(files.length, files.length);
   b.lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
-  return b.lib;
 }
 
 /** The text of a passage. */

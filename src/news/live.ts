@@ -1,4 +1,5 @@
 import type { NewsIndex } from './index.ts';
+import { articleCount } from './library.ts';
 import type { SkippedFile } from './read.ts';
 
 /**
@@ -25,25 +26,30 @@ export interface ReindexReport {
   joined: boolean;
 }
 
-/** Builds a fresh index (from the seeds folder, or incrementally from the previous one). */
-export type IndexBuilder = (previous: NewsIndex | null) => Promise<NewsIndex>;
+/**
+ * Builds a fresh index (from the seeds folder, or incrementally from the previous one). A builder that
+ * updates the previous index in place must call `commit` with the result in the same synchronous step.
+ */
+export type IndexBuilder = (
+  previous: NewsIndex | null,
+  commit: (index: NewsIndex) => void,
+) => Promise<NewsIndex>;
 
 function fileHashes(index: NewsIndex | null): Map<string, string> {
   const m = new Map<string, string>();
   if (!index) return m;
-  index.lib.articles.forEach((a, i) => {
-    m.set(a.file, index.lib.hashes[i]!);
+  const { lib } = index;
+  lib.entries.forEach((e, i) => {
+    if (!lib.removed.has(i)) m.set(e.file, e.hash);
   });
   return m;
 }
 
-/** Compares two indexes file by file. */
-export function diffIndexes(
-  before: NewsIndex | null,
-  after: NewsIndex,
+/** Compares two sets of files (file → content hash). */
+export function diffFiles(
+  old: Map<string, string>,
+  now: Map<string, string>,
 ): Pick<ReindexReport, 'added' | 'changed' | 'removed'> {
-  const old = fileHashes(before);
-  const now = fileHashes(after);
   const added: string[] = [];
   const changed: string[] = [];
   const removed: string[] = [];
@@ -81,9 +87,13 @@ export class LiveIndex {
 
   /** Loads the first index (or replaces it unconditionally). */
   async load(): Promise<NewsIndex> {
-    this.#current = await this.build(this.#current);
+    this.#current = await this.build(this.#current, this.#commit);
     return this.#current;
   }
+
+  readonly #commit = (index: NewsIndex): void => {
+    this.#current = index;
+  };
 
   /** Builds a new index beside the live one and swaps it in when complete; joins a running reindex. */
   reindex(): Promise<ReindexReport> {
@@ -98,15 +108,16 @@ export class LiveIndex {
   async #run(): Promise<ReindexReport> {
     const t0 = performance.now();
     const before = this.#current;
-    const articlesBefore = before?.lib.articles.length ?? 0;
+    const articlesBefore = before ? articleCount(before.lib) : 0;
+    const filesBefore = fileHashes(before);
     try {
-      const next = await this.build(before);
+      const next = await this.build(before, this.#commit);
       this.#current = next;
       return {
         ok: true,
         articlesBefore,
-        articlesAfter: next.lib.articles.length,
-        ...diffIndexes(before, next),
+        articlesAfter: articleCount(next.lib),
+        ...diffFiles(filesBefore, fileHashes(next)),
         skipped: next.lib.skipped,
         passages: next.lib.passages.length,
         speakers: next.lib.speakers.length,

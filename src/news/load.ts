@@ -1,5 +1,5 @@
 import { buildIndex, type NewsIndex } from './index.ts';
-import { buildLibrary } from './library.ts';
+import { articleCount, buildLibrary } from './library.ts';
 import { readSeeds } from './read.ts';
 
 /**
@@ -30,6 +30,6 @@ export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Pr
   report('read', files.length, files.length);
   const lib = await buildLibrary(files, skipped, (done, total) => report('parse', done, total));
   const index = await buildIndex(lib, (done, total) => report('index', done, total));
-  report('done', lib.articles.length, lib.articles.length);
+  report('done', articleCount(lib), articleCount(lib));
   return index;
 }

@@ -11,14 +11,20 @@ import { join, relative, sep } from 'node:path';
 /** Files larger than this are skipped: no news article is 5 MB of text, and it bounds memory. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** A file read from the seeds folder. */
-export interface SeedFile {
+/** A file of the seeds folder as its metadata says: enough to tell that it has not changed. */
+export interface SeedEntry {
   /** Path relative to the seeds folder, with `/`. */
   file: string;
-  /** The decoded text (UTF-8, or UTF-16 with a BOM). */
-  content: string;
+  size: number;
+  mtimeMs: number;
   /** SHA-1 of the raw bytes: what changed between two reads. */
   hash: string;
+}
+
+/** A file read from the seeds folder. */
+export interface SeedFile extends SeedEntry {
+  /** The decoded text (UTF-8, or UTF-16 with a BOM). */
+  content: string;
 }
 
 /** A file that was not read, and why (a sentence an admin can act on). */
@@ -29,7 +35,10 @@ export interface SkippedFile {
 
 /** The result of reading a seeds folder. */
 export interface SeedRead {
+  /** Files read (new or changed ones, when `unchanged` was given). */
   files: SeedFile[];
+  /** Files not read because `unchanged` vouched for them (same size and modification time). */
+  kept: SeedEntry[];
   skipped: SkippedFile[];
 }
 
@@ -39,6 +48,11 @@ export interface ReadOptions {
   onProgress?: (read: number) => void;
   /** Files read at once. */
   concurrency?: number;
+  /**
+   * The previous read's entry for a file, if any: when its size and modification time still match,
+   * the file is not read again and lands in `kept` (a reindex processes only what changed).
+   */
+  previous?: (file: string) => SeedEntry | undefined;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -88,9 +102,19 @@ function describe(err: unknown): string {
   }
 }
 
-async function readOne(path: string): Promise<{ bytes: Uint8Array } | { reason: string }> {
+type ReadOutcome =
+  | { bytes: Uint8Array; size: number; mtimeMs: number }
+  | { reason: string }
+  | { kept: SeedEntry };
+
+async function readOne(path: string, previous: SeedEntry | undefined): Promise<ReadOutcome> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
+    if (previous) {
+      const info = await stat(path);
+      if (info.isFile() && info.size === previous.size && info.mtimeMs === previous.mtimeMs)
+        return { kept: previous };
+    }
     handle = await open(path, 'r');
     const info = await handle.stat();
     if (!info.isFile()) return { reason: 'not a regular file' };
@@ -107,7 +131,7 @@ async function readOne(path: string): Promise<{ bytes: Uint8Array } | { reason: 
       if (bytesRead === 0) break;
       off += bytesRead;
     }
-    return { bytes: bytes.subarray(0, off) };
+    return { bytes: bytes.subarray(0, off), size: info.size, mtimeMs: info.mtimeMs };
   } catch (err) {
     return { reason: describe(err) };
   } finally {
@@ -186,6 +210,7 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
   const skipped: SkippedFile[] = [];
   const paths = await listFiles(root, skipped);
   const results: (SeedFile | null)[] = new Array(paths.length).fill(null);
+  const kept: (SeedEntry | null)[] = new Array(paths.length).fill(null);
   const concurrency = options.concurrency ?? 32;
   let next = 0;
   let done = 0;
@@ -194,8 +219,10 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
       const i = next++;
       const path = paths[i]!;
       const file = relative(root, path).split(sep).join('/');
-      const read = await readOne(path);
-      if ('reason' in read) {
+      const read = await readOne(path, options.previous?.(file));
+      if ('kept' in read) {
+        kept[i] = read.kept;
+      } else if ('reason' in read) {
         skipped.push({ file, reason: read.reason });
       } else {
         const decoded = decodeText(read.bytes);
@@ -203,6 +230,8 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
         else
           results[i] = {
             file,
+            size: read.size,
+            mtimeMs: read.mtimeMs,
             content: decoded.text,
             hash: createHash('sha1').update(read.bytes).digest('hex'),
           };
@@ -213,5 +242,9 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files: results.filter((f): f is SeedFile => f !== null), skipped };
+  return {
+    files: results.filter((f): f is SeedFile => f !== null),
+    kept: kept.filter((f): f is SeedEntry => f !== null),
+    skipped,
+  };
 }

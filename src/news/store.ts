@@ -1,14 +1,37 @@
-import type { NewsIndex } from './index.ts';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
+import { extendLibrary, type Library, type Passage } from './library.ts';
 import { type LoadProgress, loadIndex } from './load.ts';
+import { readSeeds, type SeedEntry } from './read.ts';
 
 /**
- * Opening the index: from the persisted cache when it is valid for the seeds folder's content and the
- * index options, else by building it (and writing the cache). (Cache: work in progress.)
+ * Opening the index: from the persisted cache when it is valid, else by building it; and refreshing
+ * an index with only the files that were added, changed or removed since (startup after edits,
+ * `/reindex`).
+ *
+ * The cache is one file, `news-index.json` in the cache folder: a header line (format, options
+ * fingerprint, payload length and SHA-1), then the payload (the library and MiniSearch's JSON). It is
+ * keyed by the seed files' content (each file's SHA-1 is in the library; a file whose size and
+ * modification time are unchanged is not read again) and by the index options (the fingerprint). A
+ * truncated, garbled or outdated cache is never trusted: it is reported and rebuilt.
  */
+
+/** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
+export const CACHE_FORMAT = 3;
+const CACHE_FILE = 'news-index.json';
+
+/** Identifies the index options a cache was built with. */
+export const OPTIONS_FINGERPRINT = createHash('sha1')
+  .update(JSON.stringify({ CACHE_FORMAT, FIELDS, FIELD_BOOST }))
+  .digest('hex')
+  .slice(0, 16);
 
 /** Something worth logging about the cache. */
 export interface CacheEvent {
-  kind: 'hit' | 'miss' | 'written' | 'invalid' | 'write-failed' | 'disabled';
+  kind: 'hit' | 'miss' | 'written' | 'invalid' | 'write-failed' | 'disabled' | 'refreshed';
   detail?: string;
   ms?: number;
 }
@@ -21,8 +44,299 @@ export interface OpenOptions {
   onCache?: (e: CacheEvent) => void;
 }
 
-/** Loads the index for `seedsDir` from the cache, or builds it and writes the cache. */
+/** Above this share of changed passages, a fresh build beats an in-place update. */
+const REBUILD_SHARE = 0.25;
+/** ... but never below this many new passages: small libraries are always updated in place. */
+const MIN_REBUILD_PASSAGES = 20_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Serialising the library (passages column by column: smaller and faster than an array of objects)
+
+interface StoredLibrary {
+  articles: Library['articles'];
+  entries: SeedEntry[];
+  removed: number[];
+  speakers: string[];
+  articlePlaces: string[][];
+  skipped: Library['skipped'];
+  passages: {
+    article: number[];
+    start: number[];
+    end: number[];
+    ordinal: number[];
+    speaker: number[];
+    quote: number[];
+    places: string[];
+    figures: number[];
+    trade: number[];
+  };
+}
+
+const QUOTE_CODES = [null, 'direct', 'reported'] as const;
+
+function storeLibrary(lib: Library): StoredLibrary {
+  const ps = lib.passages;
+  return {
+    articles: lib.articles,
+    entries: lib.entries,
+    removed: [...lib.removed],
+    speakers: lib.speakers,
+    articlePlaces: lib.articlePlaces.map((s) => [...s]),
+    skipped: lib.skipped,
+    passages: {
+      article: ps.map((p) => p.article),
+      start: ps.map((p) => p.start),
+      end: ps.map((p) => p.end),
+      ordinal: ps.map((p) => p.ordinal),
+      speaker: ps.map((p) => p.speaker),
+      quote: ps.map((p) => QUOTE_CODES.indexOf(p.quote)),
+      places: ps.map((p) => p.places.join(' ')),
+      figures: ps.map((p) => p.figures),
+      trade: ps.map((p) => (p.trade ? 1 : 0)),
+    },
+  };
+}
+
+function restoreLibrary(s: StoredLibrary): Library {
+  const c = s.passages;
+  const n = c.article.length;
+  for (const col of Object.values(c))
+    if (col.length !== n) throw new Error('passage columns differ in length');
+  const passages: Passage[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const places = c.places[i]!;
+    passages[i] = {
+      article: c.article[i]!,
+      start: c.start[i]!,
+      end: c.end[i]!,
+      ordinal: c.ordinal[i]!,
+      speaker: c.speaker[i]!,
+      quote: QUOTE_CODES[c.quote[i]!] ?? null,
+      places: places ? places.split(' ') : [],
+      figures: c.figures[i]!,
+      trade: c.trade[i] === 1,
+    };
+  }
+  if (s.entries.length !== s.articles.length || s.articlePlaces.length !== s.articles.length) {
+    throw new Error('article tables differ in length');
+  }
+  return {
+    articles: s.articles,
+    entries: s.entries,
+    removed: new Set(s.removed),
+    passages,
+    speakers: s.speakers,
+    articlePlaces: s.articlePlaces.map((a) => new Set(a)),
+    skipped: s.skipped,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The cache file
+
+interface Header {
+  format: number;
+  fingerprint: string;
+  bytes: number;
+  sha1: string;
+  articles: number;
+  passages: number;
+}
+
+/** Reads and checks the cache; null when there is none; throws (with the reason) when it is unusable. */
+async function readCache(dir: string): Promise<NewsIndex | null> {
+  const path = join(dir, CACHE_FILE);
+  let raw: Buffer;
+  try {
+    raw = await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  const nl = raw.indexOf(10);
+  if (nl < 0) throw new Error('no header line');
+  let header: Header;
+  try {
+    header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as Header;
+  } catch {
+    throw new Error('garbled header');
+  }
+  if (header.format !== CACHE_FORMAT || header.fingerprint !== OPTIONS_FINGERPRINT) {
+    throw new Error(`built by another version (format ${header.format}, options ${header.fingerprint})`);
+  }
+  const payload = raw.subarray(nl + 1);
+  if (payload.length !== header.bytes)
+    throw new Error(`truncated (${payload.length} of ${header.bytes} bytes)`);
+  if (createHash('sha1').update(payload).digest('hex') !== header.sha1) throw new Error('checksum mismatch');
+  const parsed = JSON.parse(payload.toString('utf8')) as {
+    lib: StoredLibrary;
+    index: Parameters<typeof MiniSearch.loadJS>[0];
+  };
+  const lib = restoreLibrary(parsed.lib);
+  const source = { lib };
+  const search = MiniSearch.loadJS<number>(parsed.index, indexOptions(source));
+  return withLookups(source, search);
+}
+
+/** Writes the cache atomically (a temporary file renamed into place). */
+async function writeCache(dir: string, index: NewsIndex): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const payload = Buffer.from(JSON.stringify({ lib: storeLibrary(index.lib), index: index.search }), 'utf8');
+  const header: Header = {
+    format: CACHE_FORMAT,
+    fingerprint: OPTIONS_FINGERPRINT,
+    bytes: payload.length,
+    sha1: createHash('sha1').update(payload).digest('hex'),
+    articles: index.lib.articles.length,
+    passages: index.lib.passages.length,
+  };
+  const tmp = join(dir, `${CACHE_FILE}.${process.pid}.tmp`);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.write(`${JSON.stringify(header)}\n`);
+    await handle.write(payload);
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, join(dir, CACHE_FILE));
+}
+
+/** Size in bytes of the cache file, or 0. */
+export async function cacheSize(dir: string): Promise<number> {
+  return (await stat(join(dir, CACHE_FILE)).catch(() => null))?.size ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Refreshing and opening
+
+/** What {@link refreshIndex} found. */
+export interface Refresh {
+  index: NewsIndex;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** How the new index was made: unchanged, updated in place, or rebuilt. */
+  mode: 'unchanged' | 'touched' | 'updated' | 'rebuilt';
+}
+
+/** Options of {@link refreshIndex}. */
+export interface RefreshOptions {
+  onProgress?: (p: LoadProgress) => void;
+  /**
+   * Called synchronously with the new index when the previous one was updated in place, so the caller
+   * can make it live in the same step (no query may see the previous library with the updated search).
+   */
+  commit?: (index: NewsIndex) => void;
+}
+
+/**
+ * Brings an index up to date with the seeds folder, processing only the files that were added, changed
+ * or removed. Small changes update the index in place (one synchronous step at the end); large ones
+ * build a fresh index beside it. Never touches `previous` before everything that can fail has run.
+ */
+export async function refreshIndex(
+  previous: NewsIndex,
+  seedsDir: string,
+  options: RefreshOptions = {},
+): Promise<Refresh> {
+  const t0 = performance.now();
+  const old = previous.lib;
+  const live = new Map<string, SeedEntry>();
+  old.entries.forEach((e, i) => {
+    if (!old.removed.has(i)) live.set(e.file, e);
+  });
+  const read = await readSeeds(seedsDir, { previous: (file) => live.get(file) });
+  const seen = new Set<string>();
+  const added: string[] = [];
+  const changed: string[] = [];
+  const touched = new Map<string, SeedEntry>();
+  const fresh = read.files.filter((f) => {
+    seen.add(f.file);
+    const was = live.get(f.file);
+    if (!was) added.push(f.file);
+    else if (was.hash !== f.hash) changed.push(f.file);
+    else {
+      // Same content, new size or time (a copy, a checkout): remember the new metadata, parse nothing.
+      touched.set(f.file, { file: f.file, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash });
+      return false;
+    }
+    return true;
+  });
+  for (const k of read.kept) seen.add(k.file);
+  const removed = [...live.keys()].filter((f) => !seen.has(f));
+  const skippedSame =
+    read.skipped.length === old.skipped.length &&
+    read.skipped.every((s, i) => s.file === old.skipped[i]?.file && s.reason === old.skipped[i]?.reason);
+  if (!added.length && !changed.length && !removed.length && skippedSame) {
+    if (!touched.size) return { index: previous, added, changed, removed, mode: 'unchanged' };
+    const entries = old.entries.map((e) => touched.get(e.file) ?? e);
+    return { index: { ...previous, lib: { ...old, entries } }, added, changed, removed, mode: 'touched' };
+  }
+  const gone = new Set([...changed, ...removed]);
+  const total = old.passages.length;
+  const estimate = fresh.length * (total / Math.max(1, old.articles.length));
+  const progress = (stage: LoadProgress['stage']) => (done: number, all: number) =>
+    options.onProgress?.({ stage, done, total: all, elapsedMs: performance.now() - t0 });
+  // A large change (many new passages, or many dead ones to carry) is cheaper as a fresh, compact build.
+  const manyNew = estimate > Math.max(MIN_REBUILD_PASSAGES, total * REBUILD_SHARE);
+  const manyDead =
+    old.articles.length > 1000 && old.removed.size + gone.size > old.articles.length * REBUILD_SHARE;
+  if (manyNew || manyDead) {
+    const index = await loadIndex(seedsDir, { onProgress: options.onProgress });
+    return { index, added, changed, removed, mode: 'rebuilt' };
+  }
+  const lib = await extendLibrary(old, fresh, gone, read.skipped, progress('parse'));
+  const index = updateIndex(previous, lib);
+  options.commit?.(index);
+  return { index, added, changed, removed, mode: 'updated' };
+}
+
+/**
+ * Opens the index for `seedsDir`: the cache when valid (then refreshed with what changed in the folder
+ * since), else a fresh build. The cache is (re)written after the index is returned, so that writing it
+ * never delays the first answer; `onCache` reports `written` when done.
+ */
 export async function openIndex(seedsDir: string, options: OpenOptions): Promise<NewsIndex> {
-  options.onCache?.({ kind: 'disabled' });
-  return loadIndex(seedsDir, { onProgress: options.onProgress });
+  const report = options.onCache ?? (() => {});
+  const { cacheDir } = options;
+  if (!cacheDir) {
+    report({ kind: 'disabled' });
+    return loadIndex(seedsDir, { onProgress: options.onProgress });
+  }
+  let index: NewsIndex | null = null;
+  let dirty = true;
+  const t0 = performance.now();
+  try {
+    index = await readCache(cacheDir);
+    report(index ? { kind: 'hit', ms: performance.now() - t0 } : { kind: 'miss', detail: 'no cache yet' });
+  } catch (err) {
+    report({ kind: 'invalid', detail: (err as Error).message });
+    await rm(join(cacheDir, CACHE_FILE), { force: true }).catch(() => {});
+  }
+  if (index) {
+    const t1 = performance.now();
+    const r = await refreshIndex(index, seedsDir, { onProgress: options.onProgress });
+    index = r.index;
+    dirty = r.mode !== 'unchanged';
+    if (dirty) {
+      report({
+        kind: 'refreshed',
+        detail: `${r.mode}: ${r.added.length} added, ${r.changed.length} changed, ${r.removed.length} removed`,
+        ms: performance.now() - t1,
+      });
+    }
+  } else {
+    index = await loadIndex(seedsDir, { onProgress: options.onProgress });
+  }
+  if (dirty) {
+    const toWrite = index;
+    setTimeout(() => {
+      const t2 = performance.now();
+      writeCache(cacheDir, toWrite).then(
+        () => report({ kind: 'written', ms: performance.now() - t2 }),
+        (err: Error) => report({ kind: 'write-failed', detail: err.message }),
+      );
+    }, 0);
+  }
+  return index;
 }
