@@ -67,7 +67,7 @@ describe('the persisted index', () => {
     await open();
     const file = join(cache, 'news-index.json');
     const bytes = readFileSync(file);
-    bytes[bytes.length - 50] ^= 0x20;
+    bytes[bytes.length - 50] = (bytes[bytes.length - 50] ?? 0) ^ 0x20;
     writeFileSync(file, bytes);
     const again = await open();
     expect(again.events[0]).toMatchObject({ kind: 'invalid', detail: expect.stringMatching(/checksum/) });
