@@ -96,7 +96,9 @@ export function parseBotConfig(env: Env): BotConfig {
       );
     }
   }
-  const rawShards = env.SHARDS?.trim().toLowerCase() || '';
+  // Inside a shard process, discord.js's ShardingManager sets SHARDS to the shard's own id list (and
+  // SHARDING_MANAGER=true): that process is one shard, not a manager.
+  const rawShards = env.SHARDING_MANAGER ? '' : env.SHARDS?.trim().toLowerCase() || '';
   let shards: BotConfig['shards'] = null;
   if (rawShards === 'auto') shards = 'auto';
   else if (rawShards) {

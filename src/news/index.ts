@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { type Library, passageText } from './library.ts';
-import { normalizeTerm, scanTokens } from './tokenize.ts';
+import { normalizeTerm, tokenize } from './tokenize.ts';
 
 /**
  * The search index: MiniSearch over passages (not whole articles), plus lookups built once from the
@@ -19,10 +19,6 @@ export const FIELDS = ['text', 'title', 'speaker', 'places'] as const;
  * Places count less than words, because a place alone says little about what a passage answers.
  */
 export const FIELD_BOOST = { text: 1, title: 2, speaker: 1.5, places: 0.7 } as const;
-
-function tokenize(text: string): string[] {
-  return scanTokens(text).map((t) => t.raw);
-}
 
 function processTerm(term: string): string | null {
   return normalizeTerm(term);

@@ -218,3 +218,121 @@ async function addFiles(b: Builder, files: readonly SeedFile[], onProgress?: Bui
 export function passageText(lib: Library, p: Passage): string {
   return lib.articles[p.article]!.text.slice(p.start, p.end);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Libraries as plain columns: for the cache file and for passing between threads (smaller and faster
+// to copy than an array of objects)
+
+/** A library as plain data, passages column by column. */
+export interface LibraryColumns {
+  articles: Library['articles'];
+  entries: SeedEntry[];
+  removed: number[];
+  speakers: string[];
+  articlePlaces: string[][];
+  skipped: Library['skipped'];
+  passages: {
+    article: number[];
+    start: number[];
+    end: number[];
+    ordinal: number[];
+    speaker: number[];
+    quote: number[];
+    places: string[];
+    figures: number[];
+    trade: number[];
+  };
+}
+
+const QUOTE_CODES = [null, 'direct', 'reported'] as const;
+
+/** A library as plain columns. */
+export function toColumns(lib: Library): LibraryColumns {
+  const ps = lib.passages;
+  return {
+    articles: lib.articles,
+    entries: lib.entries,
+    removed: [...lib.removed],
+    speakers: lib.speakers,
+    articlePlaces: lib.articlePlaces.map((s) => [...s]),
+    skipped: lib.skipped,
+    passages: {
+      article: ps.map((p) => p.article),
+      start: ps.map((p) => p.start),
+      end: ps.map((p) => p.end),
+      ordinal: ps.map((p) => p.ordinal),
+      speaker: ps.map((p) => p.speaker),
+      quote: ps.map((p) => QUOTE_CODES.indexOf(p.quote)),
+      places: ps.map((p) => p.places.join(' ')),
+      figures: ps.map((p) => p.figures),
+      trade: ps.map((p) => (p.trade ? 1 : 0)),
+    },
+  };
+}
+
+/** A library from its columns; throws when they do not fit together. */
+export function fromColumns(s: LibraryColumns): Library {
+  const c = s.passages;
+  const n = c.article.length;
+  for (const col of Object.values(c))
+    if (col.length !== n) throw new Error('passage columns differ in length');
+  const passages: Passage[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const places = c.places[i]!;
+    passages[i] = {
+      article: c.article[i]!,
+      start: c.start[i]!,
+      end: c.end[i]!,
+      ordinal: c.ordinal[i]!,
+      speaker: c.speaker[i]!,
+      quote: QUOTE_CODES[c.quote[i]!] ?? null,
+      places: places ? places.split(' ') : [],
+      figures: c.figures[i]!,
+      trade: c.trade[i] === 1,
+    };
+  }
+  if (s.entries.length !== s.articles.length || s.articlePlaces.length !== s.articles.length) {
+    throw new Error('article tables differ in length');
+  }
+  return {
+    articles: s.articles,
+    entries: s.entries,
+    removed: new Set(s.removed),
+    passages,
+    speakers: s.speakers,
+    articlePlaces: s.articlePlaces.map((a) => new Set(a)),
+    skipped: s.skipped,
+  };
+}
+
+/**
+ * Appends a library built separately (by a parse worker, for a later batch of files) to `target`,
+ * renumbering its articles and speakers. Returns the id of the first appended passage.
+ */
+export function appendLibrary(target: Library, part: Library, speakerIds: Map<string, number>): number {
+  const articleOffset = target.articles.length;
+  const firstPassage = target.passages.length;
+  const speakerMap = part.speakers.map((name) => {
+    let id = speakerIds.get(name);
+    if (id === undefined) {
+      id = target.speakers.length;
+      target.speakers.push(name);
+      speakerIds.set(name, id);
+    }
+    return id;
+  });
+  target.articles.push(...part.articles);
+  target.entries.push(...part.entries);
+  target.articlePlaces.push(...part.articlePlaces);
+  target.skipped.push(...part.skipped);
+  const removed = target.removed as Set<number>;
+  for (const r of part.removed) removed.add(r + articleOffset);
+  for (const p of part.passages) {
+    target.passages.push({
+      ...p,
+      article: p.article + articleOffset,
+      speaker: p.speaker >= 0 ? speakerMap[p.speaker]! : -1,
+    });
+  }
+  return firstPassage;
+}

@@ -22,13 +22,16 @@
  *    speaker comes from a cue after the quote (`," he said.`, `," said Ms Cooper.`), before it
  *    (`Ms Essex said: "`, `..., warning: "`), or from the quote just before (a continuation). Other
  *    sentences are searched for reported speech (`X said ...`, `..., X said.`, `According to X, ...`).
- *    Pronouns resolve to the most recent person who spoke or was the subject of a sentence.
+ *    Pronouns resolve to the most recent person who spoke or was the subject of a sentence, gender
+ *    permitting, within a few sentences; not past an unnamed speaker (`a spokesman said`), and not when
+ *    a mere subject and a different recent speaker compete for the same `he`.
  *
  * Precision over recall throughout: an organisation, a place, an unnamed official, an ambiguous role or
  * an unresolved pronoun leaves the quote out rather than guessing.
  *
- * Cost: a handful of regular-expression scans per article plus short string work at each capitalised
- * run and each speech verb; no regular expression is built per name.
+ * Cost: a handful of regular-expression scans per article plus short string work at each speech verb
+ * and at the capitalised runs a cue asks about; no regular expression is built per name. The whole
+ * corpus (17,481 articles, 22 M characters of article text) takes about 2.5 s on one core.
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
@@ -291,6 +294,7 @@ const VERBS: ReadonlyMap<string, string> = new Map([
   ['answered', 'ti'],
   ['joked', 'ti'],
   ['quipped', 'ti'],
+  ['went on', 'ti'],
   ['saying', 'p'],
   ['adding', 'p'],
   ['warning', 'p'],
@@ -623,7 +627,7 @@ interface Person {
   pos: number;
 }
 
-/** A capitalised word, possibly with an `al-` prefix, a possessive or an initial's period. */
+/** A capitalised word, possibly with a possessive or an initial's period (`al-` prefixes: see {@link findRuns}). */
 const CAP_WORD = /\p{Lu}[\p{L}\p{M}'’-]*\.?/gu;
 const RUN_GAP = /^\s+(?:(?:of|the|de|van|von|der|den|da|di|du|del|della|la|le|bin|ibn|al|dos|das|y)\s+)*$/;
 /** After a name: `, who`, `, of the ...`, `, 45,`, `, aged 30`. */
@@ -724,6 +728,9 @@ const COMPANY_ROLE =
 /** The role phrase of lowercase words right before a name, ending with a role word (or ''). */
 function rolePrefix(before: readonly string[]): string {
   if (!before.length || COMPANY_ROLE.test(before.join(' '))) return '';
+  // `minister of sport Jaime Lissavetzky`, `secretary for work and pensions Alan Johnson`.
+  const of = /(?:^|\s)(\p{Ll}+)\s+(?:of|for)\s+(?:the\s+)?[\p{Ll}\s]{2,30}$/u.exec(before.join(' '));
+  if (of && isRoleWord(of[1]!)) return of[0].trim();
   const last = before[before.length - 1]!;
   if (!isRoleWord(stripPossessive(last)) || /\p{Lu}/u.test(last[0]!)) return '';
   let s = before.length - 1;
@@ -861,6 +868,37 @@ class People {
     let best: Person | undefined;
     for (const p of cands) if (p.pos <= pos) best = p;
     return best ?? cands[0];
+  }
+
+  /**
+   * Whether a person other than `who` is named in `[start, end)` outside quotes (`masked` shows what is
+   * quoted), someone a `he` or `she` of that gender could also mean.
+   */
+  otherPersonIn(start: number, end: number, who: string, gender: 'm' | 'f', masked: string): boolean {
+    let lo = 0;
+    let hi = this.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.runs[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const whoLast = who.split(' ').pop()!;
+    for (let r = lo; r < this.runs.length && this.runs[r]!.start < end; r++) {
+      const run = this.runs[r]!;
+      if (run.tokens.length < 2 || masked.charCodeAt(run.start) !== this.text.charCodeAt(run.start)) continue;
+      const info = analyzeRun(run.tokens.map(stripPossessive));
+      if (!info.core.length || info.org) continue;
+      const last = stripPossessive(info.core[info.core.length - 1]!);
+      if (last === whoLast) continue;
+      let p: Person | undefined;
+      if (info.core.length >= 2) p = this.full(info.core.join(' '));
+      else if (info.honorific || info.titled) p = this.short(last, run.start);
+      if (!p && !info.honorific && !info.titled) continue;
+      const g = p?.gender ?? info.gender;
+      if (g && g !== gender) continue;
+      return true;
+    }
+    return false;
   }
 
   /** Whether a surname was used with an honorific somewhere in the article. */
@@ -1006,9 +1044,14 @@ function parseSubject(phrase: string): Ref | null {
     // `the Statistics Bureau`, `the Birchfield Harrier`: a determiner before a bare name is not a person.
     if (determinerOnly && !roleBefore && !info.titled && !info.honorific) return OTHER;
     if (COMPANY_ROLE.test(prefix.join(' '))) return OTHER;
-    // `a spokesman for Mr Smith`: a preposition inside the prefix means the name is not the subject.
-    if (prefix.some((w) => /^(?:for|of|with|from|to|by|at|and|or|than|like|against|close|near)$/.test(w)))
-      return null;
+    // `a spokesman for Mr Smith`, `Sources close to X`: the name hangs from a preposition, unless the
+    // preposition only qualifies a role (`spokeswoman for women Sandra Gidley`).
+    const hangs = prefix.some(
+      (w, k) =>
+        /^(?:for|of|with|from|to|by|at|and|or|than|like|against)$/.test(w) &&
+        !(k > 0 && isRoleWord(prefix[k - 1]!) && prefix.slice(k + 1).every((x) => /^\p{Ll}/u.test(x))),
+    );
+    if (hangs) return null;
   }
   return { kind: 'person', info, prefix: prefix.join(' ') };
 }
@@ -1020,6 +1063,7 @@ function parseSubject(phrase: string): Ref | null {
 function parseForward(s: string): Ref | null {
   const raw = s.split(/\s+/).filter(Boolean).slice(0, 14);
   const ws: string[] = [];
+  let next = '';
   for (let i = 0; i < raw.length; i++) {
     const tok = raw[i]!;
     if (/^["“”(]/u.test(tok)) break;
@@ -1033,7 +1077,14 @@ function parseForward(s: string): Ref | null {
     // `According to him,`, `," said he.`; not `..., said she understood ...` (a new clause).
     if (!ws.length && PRONOUNS.has(l))
       return ends || i === raw.length - 1 ? { kind: 'pronoun', gender: PRONOUNS.get(l)! } : OTHER;
-    if (/^\p{Ll}/u.test(w) && !DETERMINERS.has(l) && !CONNECTORS.has(w) && !isRoleWord(w) && !TITLE_MODIFIERS.has(l)) {
+    if (
+      /^\p{Ll}/u.test(w) &&
+      !DETERMINERS.has(l) &&
+      !CONNECTORS.has(w) &&
+      !isRoleWord(w) &&
+      !TITLE_MODIFIERS.has(l)
+    ) {
+      next = l;
       if (FORWARD_STOP.has(l)) break;
       // Lowercase words are kept only on the way to a role word (`housing minister`).
       let k = i + 1;
@@ -1054,6 +1105,8 @@ function parseForward(s: string): Ref | null {
   }
   while (ws.length && CONNECTORS.has(ws[ws.length - 1]!)) ws.pop();
   if (!ws.length) return null;
+  // `..., said Khan was being sent back`: the name is the subject of a clause that follows, not of `said`.
+  if (next && (CLAUSE_VERBS.has(next) || /ed$/.test(next))) return OTHER;
   return parseSubject(ws.join(' '));
 }
 
@@ -1310,7 +1363,7 @@ function isModifierLike(w: string): boolean {
   return !FORWARD_STOP.has(l) && !VERB_PREPOSITIONS.has(l) && !/(?:ly|ed)$/.test(l) && !/[,;:.!?]$/.test(w);
 }
 
-/** The first verb of a masked sentence after its subject, lowercased (for {@link INTRODUCING_VERBS}). */
+/** Whether a masked sentence has one of the {@link INTRODUCING_VERBS}. */
 function hasIntroducingVerb(s: string): boolean {
   for (const w of s.split(/\s+/)) if (INTRODUCING_VERBS.has(w.replace(/[,;:.!?]+$/u, ''))) return true;
   return false;
@@ -1395,7 +1448,7 @@ function leadCue(s: string, sentence: string, offset: number): Cue | null | 'non
       !/\b(?:that|if|whether)\s*$/.test(after)
     ) {
       if (flags.includes('p')) {
-        if (!/,\s*$/.test(s.slice(0, last.index))) return 'none';
+        // `X insisted there was no plan, saying: "`, `Mr Houston was quoted saying: "`.
         const ref = leadingSubject(sentence);
         return ref ? { ref, at: offset + last.index } : null;
       }
@@ -1412,7 +1465,8 @@ function leadCue(s: string, sentence: string, offset: number): Cue | null | 'non
     const ref = parseForward(acc[1]!);
     if (ref) return { ref, at: offset + acc.index };
   }
-  return 'none';
+  // `Dole said that while the bill is not perfect, "I still believe ..."`: reported speech leading in.
+  return reportedCue(s, offset) ?? 'none';
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1527,25 +1581,21 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
       case 'pronoun': {
         // The most recent person who spoke or was a subject. When that person only was a subject and
         // someone else spoke just before (`Yeutter said ... President Reagan has threatened ...
-        // "He took these steps ...," he said.`), `he` could be either: leave it out.
-        let subject: Who | null = null;
-        for (let j = sentence - 1; j >= 0 && sentence - j <= PRONOUN_REACH; j--) {
-          const t = topicAt(j);
-          if (t === BLOCKED) break;
-          if (!t) continue;
-          const known = typeof t.person === 'string' ? t.gender : (t.person.gender ?? t.gender);
-          if (known && known !== ref.gender) continue;
-          if (subject) {
-            if (!spoke[j]) continue;
-            return nameOf(t.person) === nameOf(subject.person) ? pronounTo(subject, ref.gender) : null;
+        // "He took these steps ...," he said.`), `he` could be either: leave it out. So too when another
+        // person of that gender is named after them (`Spain's minister of sport Jaime Lissavetzky ...`).
+        const found = pronounCandidate(ref, sentence);
+        if (!found) return null;
+        const [t, j] = found;
+        // Only where a subject stands: the opening words of each sentence in between.
+        for (let k = j + 1; k < sentence; k++) {
+          const { start, end } = sents[k]!;
+          if (
+            people().otherPersonIn(start, Math.min(end, start + 60), nameOf(t.person), ref.gender, masked)
+          ) {
+            return null;
           }
-          if (!spoke[j]) {
-            subject = t;
-            continue;
-          }
-          return pronounTo(t, ref.gender);
         }
-        return subject ? pronounTo(subject, ref.gender) : null;
+        return t;
       }
       case 'role': {
         if (ref.indefinite) return null;
@@ -1557,6 +1607,31 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
       default:
         return null;
     }
+  };
+  /** The person a pronoun in sentence `sentence` refers to, and the sentence they were found in. */
+  const pronounCandidate = (
+    ref: Extract<Ref, { kind: 'pronoun' }>,
+    sentence: number,
+  ): [Who, number] | null => {
+    let subject: [Who, number] | null = null;
+    for (let j = sentence - 1; j >= 0 && sentence - j <= PRONOUN_REACH; j--) {
+      const t = topicAt(j);
+      if (t === BLOCKED) break;
+      if (!t) continue;
+      const known = typeof t.person === 'string' ? t.gender : (t.person.gender ?? t.gender);
+      if (known && known !== ref.gender) continue;
+      if (subject) {
+        if (!spoke[j]) continue;
+        const same = nameOf(t.person) === nameOf(subject[0].person);
+        return same ? [pronounTo(subject[0], ref.gender), subject[1]] : null;
+      }
+      if (!spoke[j]) {
+        subject = [t, j];
+        continue;
+      }
+      return [pronounTo(t, ref.gender), j];
+    }
+    return subject ? [pronounTo(subject[0], ref.gender), subject[1]] : null;
   };
   /** An unresolved cue naming a human (`a spokesman`, `he` with no antecedent) hides earlier people. */
   const blocks = (ref: Ref | undefined): boolean => ref?.kind === 'pronoun' || ref?.kind === 'role';
@@ -1600,8 +1675,13 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
         }
       }
       let who: Who | null = null;
+      // Only a quote that opens its sentence goes on from what came before: in `..., with a statement
+      // reading: "..."` the words before the quote name another source.
+      const opensSentence = !/\S/.test(masked.slice(sents[i]!.start, group.regions[0]!.open));
       if (cue !== 'none') {
         who = cue ? resolve(cue.ref, cue.at, i) : null;
+      } else if (!opensSentence) {
+        who = null;
       } else if (prevDirect && prevDirect.last === i - 1) {
         // A quote straight after another one, with no cue of its own, goes on with the same speaker.
         who = prevDirect.who;

@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
-import { extendLibrary, type Library, type Passage } from './library.ts';
+import { extendLibrary, fromColumns, type LibraryColumns, toColumns } from './library.ts';
 import { type LoadProgress, loadIndex } from './load.ts';
 import { readSeeds, type SeedEntry } from './read.ts';
 
@@ -20,7 +20,7 @@ import { readSeeds, type SeedEntry } from './read.ts';
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
@@ -48,88 +48,6 @@ export interface OpenOptions {
 const REBUILD_SHARE = 0.25;
 /** ... but never below this many new passages: small libraries are always updated in place. */
 const MIN_REBUILD_PASSAGES = 20_000;
-
-// ---------------------------------------------------------------------------------------------------
-// Serialising the library (passages column by column: smaller and faster than an array of objects)
-
-interface StoredLibrary {
-  articles: Library['articles'];
-  entries: SeedEntry[];
-  removed: number[];
-  speakers: string[];
-  articlePlaces: string[][];
-  skipped: Library['skipped'];
-  passages: {
-    article: number[];
-    start: number[];
-    end: number[];
-    ordinal: number[];
-    speaker: number[];
-    quote: number[];
-    places: string[];
-    figures: number[];
-    trade: number[];
-  };
-}
-
-const QUOTE_CODES = [null, 'direct', 'reported'] as const;
-
-function storeLibrary(lib: Library): StoredLibrary {
-  const ps = lib.passages;
-  return {
-    articles: lib.articles,
-    entries: lib.entries,
-    removed: [...lib.removed],
-    speakers: lib.speakers,
-    articlePlaces: lib.articlePlaces.map((s) => [...s]),
-    skipped: lib.skipped,
-    passages: {
-      article: ps.map((p) => p.article),
-      start: ps.map((p) => p.start),
-      end: ps.map((p) => p.end),
-      ordinal: ps.map((p) => p.ordinal),
-      speaker: ps.map((p) => p.speaker),
-      quote: ps.map((p) => QUOTE_CODES.indexOf(p.quote)),
-      places: ps.map((p) => p.places.join(' ')),
-      figures: ps.map((p) => p.figures),
-      trade: ps.map((p) => (p.trade ? 1 : 0)),
-    },
-  };
-}
-
-function restoreLibrary(s: StoredLibrary): Library {
-  const c = s.passages;
-  const n = c.article.length;
-  for (const col of Object.values(c))
-    if (col.length !== n) throw new Error('passage columns differ in length');
-  const passages: Passage[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const places = c.places[i]!;
-    passages[i] = {
-      article: c.article[i]!,
-      start: c.start[i]!,
-      end: c.end[i]!,
-      ordinal: c.ordinal[i]!,
-      speaker: c.speaker[i]!,
-      quote: QUOTE_CODES[c.quote[i]!] ?? null,
-      places: places ? places.split(' ') : [],
-      figures: c.figures[i]!,
-      trade: c.trade[i] === 1,
-    };
-  }
-  if (s.entries.length !== s.articles.length || s.articlePlaces.length !== s.articles.length) {
-    throw new Error('article tables differ in length');
-  }
-  return {
-    articles: s.articles,
-    entries: s.entries,
-    removed: new Set(s.removed),
-    passages,
-    speakers: s.speakers,
-    articlePlaces: s.articlePlaces.map((a) => new Set(a)),
-    skipped: s.skipped,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The cache file
@@ -169,10 +87,10 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
     throw new Error(`truncated (${payload.length} of ${header.bytes} bytes)`);
   if (createHash('sha1').update(payload).digest('hex') !== header.sha1) throw new Error('checksum mismatch');
   const parsed = JSON.parse(payload.toString('utf8')) as {
-    lib: StoredLibrary;
+    lib: LibraryColumns;
     index: Parameters<typeof MiniSearch.loadJS>[0];
   };
-  const lib = restoreLibrary(parsed.lib);
+  const lib = fromColumns(parsed.lib);
   const source = { lib };
   const search = MiniSearch.loadJS<number>(parsed.index, indexOptions(source));
   return withLookups(source, search);
@@ -181,7 +99,7 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
 /** Writes the cache atomically (a temporary file renamed into place). */
 async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const payload = Buffer.from(JSON.stringify({ lib: storeLibrary(index.lib), index: index.search }), 'utf8');
+  const payload = Buffer.from(JSON.stringify({ lib: toColumns(index.lib), index: index.search }), 'utf8');
   const header: Header = {
     format: CACHE_FORMAT,
     fingerprint: OPTIONS_FINGERPRINT,

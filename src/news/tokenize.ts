@@ -65,27 +65,44 @@ export function scanTokens(text: string): Token[] {
 }
 
 const COMBINING = /[\u0300-\u036f]/g;
-const stemCache = new Map<string, string>();
-const STEM_CACHE_MAX = 200_000;
+/** Raw token → term. News vocabulary is small next to its token count, so most lookups hit. */
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_MAX = 300_000;
+
+/**
+ * Splits text into raw tokens for MiniSearch (the same tokens as {@link scanTokens}, without spans:
+ * this runs on every passage at index time). A number keeps its currency sign and glued unit
+ * (`$24.1`, `£3.2bn`); {@link normalizeTerm} strips them.
+ */
+export function tokenize(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
 
 /**
  * Folds case and accents, drops a possessive and stems; null for stop words and noise.
  * The one function both the index and the query side use (through MiniSearch's `processTerm`).
  */
 export function normalizeTerm(raw: string, acronym = false): string | null {
+  let cached = termCache.get(raw);
+  if (cached === undefined) {
+    cached = computeTerm(raw, acronym);
+    if (termCache.size < TERM_CACHE_MAX) termCache.set(raw, cached);
+  }
+  return cached;
+}
+
+const NUMBER = /^[$£€¥]?(\d+(?:[.,]\d+)*)/;
+
+function computeTerm(raw: string, acronym: boolean): string | null {
+  const num = NUMBER.exec(raw);
+  if (num) return num[1]!.replace(/,/g, '');
   let t = raw.toLowerCase();
   if (/[^\u0000-\u007f]/.test(t)) t = t.normalize('NFD').replace(COMBINING, '');
   if (acronym || /^(?:\p{L}\.){2,}$/u.test(t)) return t.replace(/\./g, '');
-  if (/^\d/.test(t)) return t.replace(/,/g, '');
   t = t.replace(/['’]s$/, '').replace(/['’]/g, '');
   if (t.length < 2 && !/\d/.test(t)) return null;
   if (STOP_WORDS.has(t)) return null;
-  let s = stemCache.get(t);
-  if (s === undefined) {
-    s = /^\p{Ll}+$/u.test(t) && /^[a-z]+$/.test(t) ? stemmer(t) : t;
-    if (stemCache.size < STEM_CACHE_MAX) stemCache.set(t, s);
-  }
-  return s;
+  return /^[a-z]+$/.test(t) ? stemmer(t) : t;
 }
 
 /** The terms of a text, in order, as the index sees them. */

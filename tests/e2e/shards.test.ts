@@ -1,0 +1,91 @@
+/**
+ * End to end: `npm start` with SHARDS=auto runs the bot under discord.js's ShardingManager against the
+ * fake Discord answering `shards: 2`. Both shards identify, the index is built once and loaded from the
+ * persisted cache by each shard, and each shard answers the interactions of its own guilds.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type Json, snowflakeForShard } from './fake-discord.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
+
+let fake: FakeDiscord;
+let bot: ChildProcess;
+let seeds: string;
+let cache: string;
+let output = '';
+const guildA = { id: snowflakeForShard(0, 2), channels: [{ id: snowflakeForShard(0, 2) }] };
+const guildB = { id: snowflakeForShard(1, 2), channels: [{ id: snowflakeForShard(1, 2) }] };
+
+beforeAll(async () => {
+  seeds = mkdtempSync(join(tmpdir(), 'shard-seeds-'));
+  cache = mkdtempSync(join(tmpdir(), 'shard-cache-'));
+  cpSync(FIXTURES, seeds, { recursive: true });
+  fake = await FakeDiscord.start({ shards: 2, heartbeatInterval: 1000, guilds: [guildA, guildB] });
+  bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    detached: true,
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      SEEDS_DIR: seeds,
+      INDEX_CACHE_DIR: cache,
+      SHARDS: 'auto',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  bot.stdout?.on('data', (d) => {
+    output += d;
+  });
+  bot.stderr?.on('data', (d) => {
+    output += d;
+  });
+  await fake.waitForReady(2, 45_000);
+}, 60_000);
+
+afterAll(async () => {
+  if (bot?.pid && bot.exitCode === null) {
+    const exited = new Promise((r) => bot.once('exit', r));
+    process.kill(-bot.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      process.kill(-bot.pid, 'SIGKILL');
+    } catch {}
+  }
+  await fake?.close();
+  rmSync(seeds, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+});
+
+describe('sharding', () => {
+  it('identifies both shards of the recommended count', () => {
+    const shards = fake.identifies.map((i) => i.shard.join('/')).sort();
+    expect(shards).toEqual(['0/2', '1/2']);
+  });
+
+  it('builds the index once and has each shard load it from the cache', () => {
+    const events = output.split('\n').filter((l) => l.includes('"msg":"index cache"'));
+    expect(events.filter((l) => l.includes('"event":"miss"'))).toHaveLength(1);
+    expect(events.filter((l) => l.includes('"event":"hit"'))).toHaveLength(2);
+  });
+
+  it('answers in each guild from the shard that owns it', async () => {
+    for (const guild of [guildA, guildB]) {
+      const sent = fake.sendCommand({
+        name: 'trade',
+        guildId: guild.id,
+        options: [{ name: 'places', type: 3, value: 'kazakhstan china' }],
+      });
+      const reply = await fake.waitForInteractionResponse(sent.id, { timeoutMs: 5000 });
+      expect(JSON.stringify(reply.data.embeds as Json)).toContain('$24.1 billion');
+      expect(sent.shard[0]).toBe(fake.guildShard(guild.id, 2));
+    }
+  });
+});
