@@ -76,6 +76,7 @@ export async function runBaseline(opts: ChildOptions): Promise<void> {
   } catch (err) {
     report({ queriesError: `could not read ${opts.queries}: ${(err as Error).message}` });
   }
+  report({ maxRssBeforeQueriesBytes: peakRssBytes() });
   if (queries) {
     progress(`timing ${queries.queries.length} queries`);
     report(timeQueries(queries, ask));

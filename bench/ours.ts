@@ -31,7 +31,7 @@ const CACHE_WRITE_WAIT_MS = 180_000;
 export async function runOurs(opts: ChildOptions): Promise<void> {
   const phasesMs: Record<string, number> = {};
   const cacheEvents: string[] = [];
-  let stage = '';
+  const stagesSeen = new Set<string>();
   let writeEnded = false;
   let onWriteEnd = (): void => {};
   const writeEnd = new Promise<void>((resolve) => {
@@ -42,13 +42,15 @@ export async function runOurs(opts: ChildOptions): Promise<void> {
     cacheDir: opts.cache,
     onProgress: (p) => {
       phasesMs[p.stage] = p.elapsedMs;
-      if (p.stage !== stage) {
-        if (stage) progress(`${stage} done at ${fmtMs(p.elapsedMs)}`);
-        stage = p.stage;
+      if (!stagesSeen.has(p.stage)) {
+        stagesSeen.add(p.stage);
+        progress(`${p.stage}... (${fmtMs(p.elapsedMs)})`);
       }
     },
     onCache: (e) => {
-      cacheEvents.push(e.detail ? `${e.kind} (${e.detail})` : e.kind);
+      cacheEvents.push(
+        `${e.kind}${e.detail ? ` (${e.detail})` : ''}${e.ms === undefined ? '' : ` in ${fmtMs(e.ms)}`}`,
+      );
       if (e.kind === 'written' || e.kind === 'write-failed') {
         writeEnded = true;
         if (e.ms !== undefined) report({ cacheWriteMs: e.ms });
@@ -119,6 +121,7 @@ export async function runOurs(opts: ChildOptions): Promise<void> {
   } catch (err) {
     report({ queriesError: `queries: ${(err as Error).message}` });
   }
+  report({ maxRssBeforeQueriesBytes: peakRssBytes() });
   if (queries) {
     progress(`timing ${queries.queries.length} queries`);
     report(timeQueries(queries, ask));

@@ -118,6 +118,8 @@ export interface ChildReport {
   latency?: Record<Kind, LatencyStats>;
   /** Every timed query together. */
   latencyAll?: LatencyStats;
+  /** Peak RSS (bytes) before the timed queries: build, first answer and, for ours, the cache write. */
+  maxRssBeforeQueriesBytes?: number;
   /** Peak resident set size of the child (bytes): build, first answer and all queries. */
   maxRssBytes: number;
   /** Baseline: `JSON.stringify(miniSearch)` written to disk, in bytes (measured after the peak RSS). */

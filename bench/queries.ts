@@ -137,18 +137,30 @@ export function generateQueries(
     }
     return pair;
   };
-  const placeName = (key: string): string => placeByKey(key)?.name ?? key;
-  /** A place as a user types it: mostly its name in lower case; sometimes as written, or an alias. */
+  /** Forms of a place a user can type and the project resolves back to it (`EEC` rather than its display name). */
+  const typeable = new Map<string, string[]>();
+  const formsOf = (key: string): string[] => {
+    let forms = typeable.get(key);
+    if (!forms) {
+      const place = placeByKey(key);
+      forms = place
+        ? [place.name, ...place.aliases].filter(
+            (f) => /^[A-Za-z][A-Za-z .'-]+$/.test(f) && resolvePlace(f)?.key === key,
+          )
+        : [];
+      if (!forms.length) forms = [place?.name ?? key];
+      typeable.set(key, forms);
+    }
+    return forms;
+  };
+  /** The place's name as a user writes it in a question. */
+  const placeName = (key: string): string => formsOf(key)[0]!;
+  /** A place as a user types it in /trade: mostly its name in lower case; sometimes as written, or an alias. */
   const placeTyped = (key: string): string => {
-    const place = placeByKey(key);
-    if (!place) return key.toLowerCase();
     const r = rng.next();
-    if (r < 0.6) return place.name.toLowerCase();
-    if (r < 0.8) return place.name;
-    const aliases = place.aliases.filter(
-      (a) => /^[A-Za-z][A-Za-z .'-]+$/.test(a) && resolvePlace(a)?.key === key,
-    );
-    return aliases.length ? rng.pick(aliases).toLowerCase() : place.name.toLowerCase();
+    if (r < 0.6) return placeName(key).toLowerCase();
+    if (r < 0.8) return placeName(key);
+    return rng.pick(formsOf(key)).toLowerCase();
   };
 
   // --- people -------------------------------------------------------------------------------------------

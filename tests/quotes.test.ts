@@ -215,6 +215,28 @@ describe('who is speaking, in small pieces of news prose', () => {
     expect(quotes).toEqual([]);
   });
 
+  it('resolves a role to the one person introduced with it, and not to a deputy', () => {
+    const quotes = quotesIn(
+      'Deputy Prime Minister John Prescott opened the conference. Health Secretary John Reid also spoke. ' +
+        'The health secretary said waiting lists would fall. The prime minister said the plan was working.',
+    );
+    expect(quotes.map((q) => [q.speaker, q.text])).toEqual([
+      ['John Reid', 'The health secretary said waiting lists would fall.'],
+    ]);
+  });
+
+  it('closes a quote whose closing mark was typed after a space, and gives the next quote to the new subject', () => {
+    const quotes = quotesIn(
+      'Coach Luis Aragones defended himself. "I never intended to offend anyone. " The row grew. ' +
+        'Sports minister Jaime Lissavetzky backed the decision. "We will have zero tolerance," he said.',
+    );
+    expect(quotes.map((q) => [q.speaker, q.text])).toEqual([
+      // The sentence splitter does not end a sentence at `. " The`, so the quote carries that sentence.
+      ['Luis Aragones', '"I never intended to offend anyone. " The row grew.'],
+      ['Jaime Lissavetzky', '"We will have zero tolerance," he said.'],
+    ]);
+  });
+
   it('does not quote a headline scare quote in apostrophes or a quoted phrase', () => {
     const quotes = quotesIn(
       "Councils 'must find Gypsy sites' Ministers want more sites. The plan was called a \"recipe for " +

@@ -9,9 +9,11 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
+  Options,
   RESTJSONErrorCodes,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import { Agent } from 'undici';
 import { commandsByName } from '../../commands/index.ts';
 import { answer } from '../news/answer.ts';
 import { articleCount } from '../news/library.ts';
@@ -91,7 +93,27 @@ export class NewsBot {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
       allowedMentions: { ...NO_PINGS, parse: [] },
-      ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+      // Bounded caches: every user who asks would otherwise stay in memory for the life of the process.
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        MessageManager: 25,
+        UserManager: { maxSize: 500, keepOverLimit: (u) => u.id === u.client.user.id },
+        GuildMemberManager: { maxSize: 200, keepOverLimit: (m) => m.id === m.client.user.id },
+        PresenceManager: 0,
+        ReactionManager: 0,
+        ThreadMemberManager: 0,
+        VoiceStateManager: 0,
+      }),
+      sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 600, lifetime: 600 } },
+      rest: {
+        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        // Every interaction's callback is a rate-limit route of its own; sweep idle ones often so that
+        // memory does not grow with the number of interactions served (the default is hourly).
+        handlerSweepInterval: 15_000,
+        // Reuse a bounded pool of keep-alive connections: a burst of interactions would otherwise open
+        // one new connection per reply (undici's default is unlimited) and spend its time connecting.
+        agent: new Agent({ connections: 32, pipelining: 1, keepAliveTimeout: 30_000 }),
+      },
       ...(options.shards
         ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length }
         : {}),

@@ -3,21 +3,19 @@
  * fake Discord answering `shards: 2`. Both shards identify, the index is built once and loaded from the
  * persisted cache by each shard, and each shard answers the interactions of its own guilds.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type Json, snowflakeForShard } from './fake-discord.ts';
+import { type SpawnedBot, spawnBot } from './spawn-bot.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 
 let fake: FakeDiscord;
-let bot: ChildProcess;
+let bot: SpawnedBot;
 let seeds: string;
 let cache: string;
-let output = '';
 const guildA = { id: snowflakeForShard(0, 2), channels: [{ id: snowflakeForShard(0, 2) }] };
 const guildB = { id: snowflakeForShard(1, 2), channels: [{ id: snowflakeForShard(1, 2) }] };
 
@@ -26,39 +24,20 @@ beforeAll(async () => {
   cache = mkdtempSync(join(tmpdir(), 'shard-cache-'));
   cpSync(FIXTURES, seeds, { recursive: true });
   fake = await FakeDiscord.start({ shards: 2, heartbeatInterval: 1000, guilds: [guildA, guildB] });
-  bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    detached: true,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_CLIENT_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      SEEDS_DIR: seeds,
-      INDEX_CACHE_DIR: cache,
-      SHARDS: 'auto',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  bot.stdout?.on('data', (d) => {
-    output += d;
-  });
-  bot.stderr?.on('data', (d) => {
-    output += d;
+  bot = spawnBot({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: seeds,
+    INDEX_CACHE_DIR: cache,
+    SHARDS: 'auto',
+    LOG_LEVEL: 'info',
   });
   await fake.waitForReady(2, 45_000);
 }, 60_000);
 
 afterAll(async () => {
-  if (bot?.pid && bot.exitCode === null) {
-    const exited = new Promise((r) => bot.once('exit', r));
-    process.kill(-bot.pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    try {
-      process.kill(-bot.pid, 'SIGKILL');
-    } catch {}
-  }
+  await bot?.stop();
   await fake?.close();
   rmSync(seeds, { recursive: true, force: true });
   rmSync(cache, { recursive: true, force: true });
@@ -71,7 +50,10 @@ describe('sharding', () => {
   });
 
   it('builds the index once and has each shard load it from the cache', () => {
-    const events = output.split('\n').filter((l) => l.includes('"msg":"index cache"'));
+    const events = bot
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"index cache"'));
     expect(events.filter((l) => l.includes('"event":"miss"'))).toHaveLength(1);
     expect(events.filter((l) => l.includes('"event":"hit"'))).toHaveLength(2);
   });

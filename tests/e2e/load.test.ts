@@ -1,0 +1,115 @@
+/**
+ * End to end under load: the bot runs in its own process (started as `npm start` starts it), so the
+ * fake Discord in this process does not compete with it for a core, and its resident memory can be read.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type Json } from './fake-discord.ts';
+import { type SpawnedBot, spawnBot } from './spawn-bot.ts';
+
+const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
+const EPHEMERAL = 64;
+
+let fake: FakeDiscord;
+let bot: SpawnedBot;
+let seeds: string;
+let counter = 0;
+const user = (): { id: string; username: string } => {
+  counter++;
+  return { id: String(1600000000000000000n + BigInt(counter)), username: `user${counter}` };
+};
+const embeds = (data: Json): string => JSON.stringify(data?.embeds ?? []);
+
+beforeAll(async () => {
+  seeds = mkdtempSync(join(tmpdir(), 'load-seeds-'));
+  cpSync(FIXTURES, seeds, { recursive: true });
+  // Discord's 3-second rule: the fake refuses a first response that comes later.
+  fake = await FakeDiscord.start({ heartbeatInterval: 2000, interactionDeadlineMs: 3000 });
+  bot = spawnBot({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: seeds,
+    INDEX_CACHE_DIR: '',
+    LOG_LEVEL: 'warn',
+  });
+  await fake.waitForReady(1, 30_000);
+}, 40_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  rmSync(seeds, { recursive: true, force: true });
+});
+
+/**
+ * Sends `n` commands in waves of `wave`, and waits for every first response. `sample` is called after
+ * each wave (to read the bot's memory).
+ */
+async function traffic(
+  n: number,
+  wave: number,
+  who: (i: number) => { id: string; username: string },
+  sample: () => void = () => {},
+): Promise<Json[]> {
+  const replies: Json[] = [];
+  for (let i = 0; i < n; i += wave) {
+    const sent = [];
+    for (let j = i; j < Math.min(n, i + wave); j++) {
+      const kind = j % 3;
+      const [name, option, value] =
+        kind === 0
+          ? ['quote', 'person', 'tokayev']
+          : kind === 1
+            ? ['trade', 'places', 'kazakhstan china']
+            : ['search', 'query', `trade rates ${j}`];
+      sent.push(
+        fake.sendCommand({ name: name!, options: [{ name: option!, type: 3, value: value! }], user: who(j) }),
+      );
+    }
+    replies.push(
+      ...(await Promise.all(sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 10_000 })))),
+    );
+    sample();
+    if (replies.length > 2000) replies.length = 0; // the caller only counts bursts
+  }
+  return replies;
+}
+
+describe('load', () => {
+  it('acknowledges a burst of 1,000 interactions from 50 users within 3 s: answered or politely limited, none lost', async () => {
+    const users = Array.from({ length: 50 }, user);
+    const t0 = Date.now();
+    const replies = await traffic(1000, 1000, (i) => users[i % 50]!);
+    const latencies = replies.map((r) => r.at - t0).sort((a, b) => a - b);
+    console.log(
+      `1,000-burst acknowledgements: p50 ${latencies[499]} ms, p99 ${latencies[989]} ms, max ${latencies[999]} ms`,
+    );
+    expect(replies).toHaveLength(1000);
+    expect(latencies[999]!).toBeLessThan(3000);
+    const limited = replies.filter((r) => /asking quickly/.test(embeds(r.data)));
+    expect(limited.length).toBeGreaterThan(0);
+    expect(replies.length - limited.length).toBeGreaterThanOrEqual(150); // every user's first burst is answered
+    for (const r of limited) expect(r.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+  }, 30_000);
+
+  it('keeps resident memory flat over 10,000 interactions', async () => {
+    // The heap settles after a few thousand interactions; then the peak must not grow by 10%.
+    let warmPeak = 0;
+    await traffic(4000, 200, user, () => {
+      warmPeak = Math.max(warmPeak, bot.rss());
+      fake.clearRecords();
+    });
+    let peak = 0;
+    await traffic(10_000, 200, user, () => {
+      peak = Math.max(peak, bot.rss());
+      fake.clearRecords();
+    });
+    console.log(
+      `bot rss peak during warm-up ${(warmPeak / 1e6).toFixed(0)} MB, during 10,000 more interactions ${(peak / 1e6).toFixed(0)} MB`,
+    );
+    expect(peak).toBeLessThan(warmPeak * 1.1);
+  }, 180_000);
+});
