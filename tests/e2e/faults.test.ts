@@ -13,7 +13,6 @@ import { FakeDiscord, type Json } from './fake-discord.ts';
 
 const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 const MANAGE_GUILD = String(1 << 5);
-const EPHEMERAL = 64;
 
 let fake: FakeDiscord;
 let app: App;
