@@ -61,9 +61,9 @@ class Rng {
   }
 }
 
-const WORD = /^\p{L}[\p{L}'’-]*$/u;
+const WORD = /^\p{L}[\p{L}-]*$/u;
 
-/** Words a user might search for: letters, three or more, not stop words, no possessive ending. */
+/** Words a user might search for: letters (no apostrophes: `don't`), three or more, not stop words. */
 function contentWords(text: string): string[] {
   return scanTokens(text)
     .map((t) => t.raw.replace(/['’]s$/, ''))
@@ -247,7 +247,8 @@ export function generateQueries(
     const [a, b] = cooccurringPair().map(placeName) as [string, string];
     const id = template === 3 || template === 4 ? quotePassage() : undefined;
     if (template === 0) line = `how much did ${a} export to ${b}?`;
-    else if (template === 1) line = `what share of ${a}'s imports come from ${b}?`;
+    else if (template === 1)
+      line = `what share of ${a.endsWith('s') ? `${a}'` : `${a}'s`} imports come from ${b}?`;
     else if (template === 2) line = `what is the trade between ${a} and ${b}?`;
     else if (template === 3 && id !== undefined) {
       const name = surname(lib.speakers[passages[id]!.speaker]!);
