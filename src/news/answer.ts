@@ -71,7 +71,11 @@ function toResults(
     const p = lib.passages[id];
     if (!p) continue;
     const text = passageText(lib, p);
-    const key = text.toLowerCase();
+    // Duplicate articles, and wire rewrites that differ only at the end ("..., he said today."), show once.
+    const key = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .slice(0, 100);
     if (seen.has(key)) continue;
     seen.add(key);
     const a = lib.articles[p.article]!;
@@ -130,22 +134,6 @@ function placesInQuery(text: string): Place[] {
 // ---------------------------------------------------------------------------------------------------
 // /trade
 
-/** Words that say "trade" most directly weigh more than the parts of trade (exports, imports). */
-const TRADE_WEIGHTS: readonly [RegExp, number][] = [
-  [/\b(?:trade|turnover|countertrade|trading)\b/gi, 3],
-  [/\b(?:exports?|imports?|exported|imported)\b/gi, 1.5],
-  [/\b(?:surplus|deficit|tariffs?|quotas?|duties|embargo)\b/gi, 1],
-];
-
-function tradeWordScore(text: string): number {
-  let s = 0;
-  for (const [re, w] of TRADE_WEIGHTS) {
-    const n = text.match(re)?.length ?? 0;
-    s += Math.min(n, 3) * w;
-  }
-  return s;
-}
-
 /** Answer-type preferences read off a question (`how much` wants an amount, `what share` a percentage). */
 interface Wants {
   money: boolean;
@@ -174,39 +162,61 @@ function figureBonus(p: Passage, wants: Wants): number {
   return s;
 }
 
+/** Candidates re-scored with the query's own words (the rest are ranked on precomputed features). */
+const RESCORE = 300;
+
 function tradeAnswer(index: NewsIndex, query: string, places: Place[], extra: string, wants: Wants): Answer {
   const { lib, byPlace } = index;
   const keys = [...new Set(places.map((p) => p.key))].slice(0, 2);
   const [a, b] = keys as [string, string | undefined];
   const extraTerms = new Set(terms(extra));
-  const setA = new Set(byPlace.get(a) ?? []);
+  const listA = byPlace.get(a) ?? [];
+  const titleTrade = new Map<number, boolean>();
   const scored: { id: number; score: number }[] = [];
+  // Precomputed features only (no text work): tier, figures, trade words, the lede, length, headline.
   const consider = (id: number, both: boolean): void => {
     const p = lib.passages[id]!;
     if (!p.trade) return;
-    const text = passageText(lib, p);
-    let score = (both ? 100 : 0) + (p.figures ? 20 : 0) + figureBonus(p, wants) + tradeWordScore(text);
-    if (extraTerms.size) for (const t of terms(text)) if (extraTerms.has(t)) score += 4;
-    score -= Math.min(p.ordinal, 30) * 0.1; // the lede summarises
-    score -= Math.max(0, text.length - 400) / 200; // long quotes read worse as an answer
-    const title = lib.articles[p.article]!.title;
-    if (TRADE_WORDS.test(title)) score += 2;
+    let headline = titleTrade.get(p.article);
+    if (headline === undefined)
+      titleTrade.set(p.article, (headline = TRADE_WORDS.test(lib.articles[p.article]!.title)));
+    const score =
+      (both ? 100 : 0) +
+      (p.figures ? 20 : 0) +
+      figureBonus(p, wants) +
+      p.trade -
+      Math.min(p.ordinal, 30) * 0.1 - // the lede summarises
+      Math.max(0, p.end - p.start - 400) / 200 + // long quotes read worse as an answer
+      (headline ? 2 : 0);
     scored.push({ id, score });
   };
   if (b === undefined) {
-    for (const id of setA) consider(id, true);
+    for (const id of listA) consider(id, true);
   } else {
     const listB = byPlace.get(b) ?? [];
     const setB = new Set(listB);
-    for (const id of setA) if (setB.has(id)) consider(id, true);
-    // Passages naming one of the two, inside an article about both.
-    for (const id of [...setA, ...listB]) {
-      if (setA.has(id) && setB.has(id)) continue;
-      const places = lib.articlePlaces[lib.passages[id]!.article]!;
-      if (places.has(a) && places.has(b)) consider(id, false);
+    for (const id of listA) if (setB.has(id)) consider(id, true);
+    // Passages naming one of the two, inside an article about both: only needed when the passages
+    // naming both do not fill an answer (they always rank first).
+    if (scored.length < MAX_RESULTS * 2) {
+      const setA = new Set(listA);
+      for (const id of [...listA, ...listB]) {
+        if (setA.has(id) && setB.has(id)) continue;
+        const places = lib.articlePlaces[lib.passages[id]!.article]!;
+        if (places.has(a) && places.has(b)) consider(id, false);
+      }
     }
   }
   scored.sort((x, y) => y.score - x.score || x.id - y.id);
+  if (extraTerms.size && scored.length) {
+    const top = scored.slice(0, RESCORE);
+    for (const s of top) {
+      for (const t of new Set(terms(passageText(lib, lib.passages[s.id]!))))
+        if (extraTerms.has(t)) s.score += 4;
+    }
+    top.sort((x, y) => y.score - x.score || x.id - y.id);
+    scored.splice(0, top.length, ...top);
+  }
   const names = keys.map((k) => placeByKey(k)?.name ?? k);
   if (!scored.length) {
     const pair = names.join(' and ');
@@ -408,7 +418,8 @@ export function search(index: NewsIndex, args: string, query = `/search ${args}`
 const QUOTE_QUESTION =
   /\b(?:what|how)\s+(?:did|does|has|have|do|is|was)\s+(.+?)\s+(?:say|said|saying|think|tell|told|claim|argue|comment)\b(?:\s+(?:about|on|regarding)\s+(.+))?/i;
 const QUOTES_OF = /\b(?:quotes?|words|statements?|remarks?)\s+(?:from|by|of)\s+(.+)$/i;
-const TRADE_QUESTION = /\b(?:trade|turnover|countertrade)\b/i;
+const TRADE_QUESTION =
+  /\b(?:trade|turnover|countertrade|exports?|exported|exporting|imports?|imported|importing)\b/i;
 
 /** A free-text question (a mention): routed to quotes or trade when it asks for them, else searched. */
 export function ask(index: NewsIndex, text: string, query = text): Answer {

@@ -31,8 +31,11 @@ export interface Passage {
   places: readonly string[];
   /** Figure flags (see `figures.ts`). */
   figures: number;
-  /** Whether the passage talks about trade (trade, turnover, exports, imports, surplus, deficit, tariffs...). */
-  trade: boolean;
+  /**
+   * How much the passage talks about trade (0: not at all): words that say trade directly (trade,
+   * turnover) weigh more than its parts (exports, imports) and its instruments (tariffs, quotas).
+   */
+  trade: number;
 }
 
 /**
@@ -55,6 +58,20 @@ export interface Library {
   articlePlaces: ReadonlySet<string>[];
   /** Files that were not read, with the reason. */
   skipped: SkippedFile[];
+}
+
+/** Words that say "trade" most directly weigh more than the parts of trade (exports, imports). */
+const TRADE_WEIGHTS: readonly [RegExp, number][] = [
+  [/\b(?:trade[ds]?|trading|turnover|countertrade|commerce)\b/gi, 3],
+  [/\b(?:exports?|exported|exporters?|exporting|imports?|imported|importers?|importing|shipments?)\b/gi, 1.5],
+  [/\b(?:surplus(?:es)?|deficits?|tariffs?|dut(?:y|ies)|quotas?|embargo)\b/gi, 1],
+];
+
+/** The trade score of a text (see {@link Passage.trade}); each word counts at most three times. */
+export function tradeScore(text: string): number {
+  let s = 0;
+  for (const [re, w] of TRADE_WEIGHTS) s += Math.min(text.match(re)?.length ?? 0, 3) * w;
+  return s;
 }
 
 /** Words that make a passage about trade (matched on word starts, case-insensitive). */
@@ -121,7 +138,7 @@ function addFile(b: Builder, seed: SeedFile): boolean {
       quote: quote?.kind ?? null,
       places: keys,
       figures: figureFlags(passageText),
-      trade: TRADE_WORDS.test(passageText),
+      trade: tradeScore(passageText),
     });
   }
   // Places in the headline count for the article even though the headline is not a passage.
@@ -265,7 +282,7 @@ export function toColumns(lib: Library): LibraryColumns {
       quote: ps.map((p) => QUOTE_CODES.indexOf(p.quote)),
       places: ps.map((p) => p.places.join(' ')),
       figures: ps.map((p) => p.figures),
-      trade: ps.map((p) => (p.trade ? 1 : 0)),
+      trade: ps.map((p) => p.trade),
     },
   };
 }
@@ -288,7 +305,7 @@ export function fromColumns(s: LibraryColumns): Library {
       quote: QUOTE_CODES[c.quote[i]!] ?? null,
       places: places ? places.split(' ') : [],
       figures: c.figures[i]!,
-      trade: c.trade[i] === 1,
+      trade: c.trade[i]!,
     };
   }
   if (s.entries.length !== s.articles.length || s.articlePlaces.length !== s.articles.length) {

@@ -20,7 +20,7 @@ import { readSeeds, type SeedEntry } from './read.ts';
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
