@@ -179,7 +179,8 @@ function tradeAnswer(index: NewsIndex, query: string, places: Place[], extra: st
     if (!p.trade) return;
     let headline = titleTrade.get(p.article);
     if (headline === undefined)
-      titleTrade.set(p.article, (headline = TRADE_WORDS.test(lib.articles[p.article]!.title)));
+      headline = TRADE_WORDS.test(lib.articles[p.article]!.title);
+      titleTrade.set(p.article, headline);
     const score =
       (both ? 100 : 0) +
       (p.figures ? 20 : 0) +
