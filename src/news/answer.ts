@@ -178,9 +178,10 @@ function tradeAnswer(index: NewsIndex, query: string, places: Place[], extra: st
     const p = lib.passages[id]!;
     if (!p.trade) return;
     let headline = titleTrade.get(p.article);
-    if (headline === undefined)
+    if (headline === undefined) {
       headline = TRADE_WORDS.test(lib.articles[p.article]!.title);
       titleTrade.set(p.article, headline);
+    }
     const score =
       (both ? 100 : 0) +
       (p.figures ? 20 : 0) +
