@@ -25,6 +25,7 @@
  * standard error, and the bench goes on with what it has.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -200,6 +201,20 @@ function listFiles(
   return out;
 }
 
+/**
+ * A fingerprint of the project's sources (`src/`): when it differs between the start and the end of a run,
+ * the runs measured different versions (the project is edited while the bench runs), and the table says so.
+ */
+function sourceFingerprint(): string {
+  const hash = createHash('sha1');
+  const dir = join(ROOT, 'src');
+  if (!existsSync(dir)) return '';
+  for (const f of listFiles(dir).sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    hash.update(f.path).update(readFileSync(f.path));
+  }
+  return hash.digest('hex');
+}
+
 /** Total size of the files below `dir`; 0 when it does not exist. */
 function folderBytes(dir: string): number {
   if (!existsSync(dir)) return 0;
@@ -234,6 +249,8 @@ export interface BenchResult {
   oursWarm: ChildRun;
   /** Size of the cache folder after the cold run; null when there was none. */
   oursIndexBytes: number | null;
+  /** Whether `src/` changed while the bench ran (the runs then measured different versions). */
+  sourcesChanged: boolean;
   targets: Target[];
   totalMs: number;
 }
@@ -457,6 +474,11 @@ function table(r: BenchResult): string {
       `ours cold wrote the cache after its first answer in ${secs(cold.cacheWriteMs)} (waited ${secs(cold.cacheWaitMs)} before timing queries; in the peak RSS, not in the first answer)`,
     );
   }
+  if (r.sourcesChanged) {
+    notes.push(
+      'src/ changed while the bench ran: the runs did not all measure the same version of the project',
+    );
+  }
   if (warm.cacheEvents && !warm.cacheEvents.some((e) => e.startsWith('hit'))) {
     notes.push(
       'the warm run did not load a persisted index (no cache "hit"): its figures are a second cold start',
@@ -525,6 +547,7 @@ async function main(): Promise<number> {
 
   const t0 = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
+  const sourcesAtStart = sourceFingerprint();
   const work = mkdtempSync(join(tmpdir(), 'news-bench-'));
   const cleanup = (): void => {
     if (opts.keep) log(`kept ${work}`);
@@ -604,6 +627,7 @@ async function main(): Promise<number> {
       oursCold,
       oursWarm,
       oursIndexBytes: cacheBytes || null,
+      sourcesChanged: sourceFingerprint() !== sourcesAtStart,
       targets: computeTargets(baseline.report, oursCold.report, oursWarm.report),
       totalMs: performance.now() - t0,
     };
