@@ -1,11 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { renderAnswer } from '../src/discord/render.ts';
 
 /** `/help`: what the bot can do. */
 export const help = {
   data: new SlashCommandBuilder().setName('help').setDescription('What this bot can do, with examples'),
   async execute(interaction, ctx) {
-    await interaction.reply(renderAnswer(ctx.answer('/help')));
+    await interaction.reply(ctx.render(ctx.answer('/help')));
   },
 } satisfies Command;

@@ -1,6 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { renderAnswer } from '../src/discord/render.ts';
 import { suggestSpeakers } from '../src/discord/suggest.ts';
 
 /** `/quote person:tokayev [topic:china]`: what a person said. */
@@ -23,7 +22,7 @@ export const quote = {
     const person = interaction.options.getString('person', true);
     const topic = interaction.options.getString('topic');
     await interaction.reply(
-      renderAnswer(ctx.answer(topic ? `/quote ${person} about ${topic}` : `/quote ${person}`)),
+      ctx.render(ctx.answer(topic ? `/quote ${person} about ${topic}` : `/quote ${person}`)),
     );
   },
   async autocomplete(interaction, ctx) {

@@ -1,6 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { renderAnswer } from '../src/discord/render.ts';
 
 /** `/search query:"visa-free regime"`: passages matching some words. */
 export const search = {
@@ -16,6 +15,6 @@ export const search = {
     ),
   async execute(interaction, ctx) {
     const query = interaction.options.getString('query', true);
-    await interaction.reply(renderAnswer(ctx.answer(`/search ${query}`)));
+    await interaction.reply(ctx.render(ctx.answer(`/search ${query}`)));
   },
 } satisfies Command;

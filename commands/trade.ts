@@ -1,6 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { renderAnswer } from '../src/discord/render.ts';
 import { suggestPlaces } from '../src/discord/suggest.ts';
 
 /** `/trade places:"kazakhstan china"`: trade between two places. */
@@ -18,7 +17,7 @@ export const trade = {
     ),
   async execute(interaction, ctx) {
     const places = interaction.options.getString('places', true);
-    await interaction.reply(renderAnswer(ctx.answer(`/trade ${places}`)));
+    await interaction.reply(ctx.render(ctx.answer(`/trade ${places}`)));
   },
   async autocomplete(interaction, ctx) {
     await interaction.respond(suggestPlaces(ctx.live.current, interaction.options.getFocused()));

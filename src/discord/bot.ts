@@ -21,6 +21,7 @@ import type { LiveIndex } from '../news/live.ts';
 import type { CommandContext } from './command.ts';
 import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
 import {
+  moreButtonId,
   NO_PINGS,
   parseMoreButtonId,
   type Reply,
@@ -60,6 +61,9 @@ export interface BotOptions {
   shardCount?: number;
 }
 
+/** Long queries remembered for their "More" button (the oldest are forgotten first). */
+const MAX_PAGED_QUERIES = 500;
+
 /** Discord error codes that mean the reply can never be delivered: log once, never retry. */
 const GONE = new Set<number>([
   RESTJSONErrorCodes.UnknownInteraction,
@@ -88,6 +92,7 @@ export class NewsBot {
     this.#ctx = {
       live: options.live,
       answer: (line) => answer(options.live.current, line),
+      render: (a) => renderAnswer(a, 0, this.#buttonId),
       log: options.log,
     };
     this.client = new Client({
@@ -220,8 +225,33 @@ export class NewsBot {
   async #onButton(interaction: ButtonInteraction): Promise<void> {
     const more = parseMoreButtonId(interaction.customId);
     if (!more) return;
-    await interaction.update(renderAnswer(this.#ctx.answer(more.query), more.page));
+    const query = more.query.startsWith('#') ? this.#pages.get(more.query) : more.query;
+    if (query === undefined) {
+      await interaction.reply({
+        ...renderNotice('These results have expired; please ask again.'),
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    await interaction.update(renderAnswer(this.#ctx.answer(query), more.page, this.#buttonId));
   }
+
+  /** Queries too long for a button's custom id, by a short key: bounded, oldest out first. */
+  readonly #pages = new Map<string, string>();
+  #pageKey = 0;
+
+  /** A "More" button id: the query itself when it fits (stateless), else a key into {@link #pages}. */
+  readonly #buttonId = (query: string, page: number): string | null => {
+    const direct = moreButtonId(query, page);
+    if (direct) return direct;
+    let key = [...this.#pages].find(([, q]) => q === query)?.[0];
+    if (!key) {
+      key = `#${(this.#pageKey++).toString(36)}`;
+      this.#pages.set(key, query);
+      if (this.#pages.size > MAX_PAGED_QUERIES) this.#pages.delete(this.#pages.keys().next().value!);
+    }
+    return moreButtonId(key, page);
+  };
 
   async #onMessage(message: Message): Promise<void> {
     try {
@@ -237,7 +267,7 @@ export class NewsBot {
         );
         return;
       }
-      await this.#send(message, renderAnswer(this.#ctx.answer(text || '/help')));
+      await this.#send(message, renderAnswer(this.#ctx.answer(text || '/help'), 0, this.#buttonId));
     } catch (err) {
       this.#log.error({ err: describeError(err), message: message.id }, 'mention handler failed');
     }

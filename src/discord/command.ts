@@ -6,12 +6,15 @@ import type {
 import type { Logger } from 'pino';
 import type { LiveIndex } from '../news/live.ts';
 import type { Answer } from '../news/types.ts';
+import type { Reply } from './render.ts';
 
 /** What a command handler may use: the live index, the core's answer function and the log. */
 export interface CommandContext {
   live: LiveIndex;
   /** Answers one line as a user types it, from the live index. */
   answer: (line: string) => Answer;
+  /** Renders the first page of an answer (with a "More" button that works for long queries too). */
+  render: (answer: Answer) => Reply;
   log: Logger;
 }
 

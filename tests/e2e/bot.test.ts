@@ -112,6 +112,19 @@ describe('the bot against a local fake Discord', () => {
     expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);
   });
 
+  it('pages a query too long for a stateless button through remembered state', async () => {
+    const long =
+      'trade turnover exports imports china kazakhstan billion percent share growth cooperation priority partner';
+    const { first } = await command('search', [{ name: 'query', value: long }]);
+    const customId = first.data.components?.[0]?.components?.[0]?.custom_id as string;
+    expect(customId.length).toBeLessThanOrEqual(100);
+    expect(customId).toMatch(/^more:1:#/);
+    const click = fake.clickButton({ customId, messageId: first.message?.id, user: user() });
+    const update = await fake.waitForInteractionResponse(click.id);
+    expect(update.type).toBe(7);
+    expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);
+  });
+
   it('autocompletes speakers and places from the index', async () => {
     const t0 = Date.now();
     const q = fake.sendAutocomplete({
