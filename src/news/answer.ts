@@ -3,7 +3,7 @@ import type { NewsIndex } from './index.ts';
 import { type Passage, passageText, TRADE_WORDS } from './library.ts';
 import { findPlaces, type Place, parsePlaces, placeByKey, resolvePlace } from './places.ts';
 import { MAX_QUERY_CHARS, parseQuery } from './query.ts';
-import { speakerMatches } from './quotes.ts';
+import { nameWords, speakerMatches } from './quotes.ts';
 import { scanTokens, termSpans, terms } from './tokenize.ts';
 import type { Answer, CommandName, HelpEntry, Notice, Result, Span } from './types.ts';
 
@@ -278,12 +278,11 @@ export function trade(index: NewsIndex, args: string, query = `/trade ${args}`):
 // ---------------------------------------------------------------------------------------------------
 // /quote
 
-/** Speakers whose name the query matches (all of the query's words, or its surname). */
+/** Speakers whose name the query matches: candidates by name word, then checked one by one. */
 function matchSpeakers(index: NewsIndex, person: string): number[] {
-  const { speakers } = index.lib;
-  const out: number[] = [];
-  for (let i = 0; i < speakers.length; i++) if (speakerMatches(person, speakers[i]!)) out.push(i);
-  return out;
+  const candidates = new Set<number>();
+  for (const w of nameWords(person)) for (const s of index.speakersByWord.get(w) ?? []) candidates.add(s);
+  return [...candidates].filter((s) => speakerMatches(person, index.lib.speakers[s]!)).sort((a, b) => a - b);
 }
 
 function quoteAnswer(index: NewsIndex, query: string, person: string, topic: string): Answer {
@@ -358,6 +357,9 @@ export function quote(index: NewsIndex, args: string, query = `/quote ${args}`):
 // ---------------------------------------------------------------------------------------------------
 // /search and free text
 
+/** Places named in more than this share of passages are not added to a search as a field query. */
+const COMMON_PLACE_SHARE = 0.02;
+
 function searchAnswer(
   index: NewsIndex,
   command: CommandName,
@@ -382,7 +384,16 @@ function searchAnswer(
       notice('no-results', `${echo(text)} has only common words. Add a name, a place or a topic.`),
     );
   }
-  const placeQuery = places.map((p) => p.key).join(' ');
+  // The places field adds the other names of a place (`Kazakh` for Kazakhstan). A place named in a large
+  // share of the archive (the U.S. in the 1987 wire) says little and costs much: its own words suffice.
+  const placeQuery = places
+    .filter(
+      (p) =>
+        lib.passages.length < 20_000 ||
+        (index.placeCounts.get(p.key) ?? 0) < lib.passages.length * COMMON_PLACE_SHARE,
+    )
+    .map((p) => p.key)
+    .join(' ');
   const boostDocument = (id: number): number => {
     const p = lib.passages[id]!;
     let boost = 1;

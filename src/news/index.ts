@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { type Library, passageText } from './library.ts';
+import { nameWords } from './quotes.ts';
 import { normalizeTerm, tokenize } from './tokenize.ts';
 
 /**
@@ -89,6 +90,8 @@ export interface NewsIndex {
   placeCounts: Map<string, number>;
   /** Number of quotes per speaker (same order as `lib.speakers`). */
   speakerCounts: number[];
+  /** Speakers by each (folded) word of their name: `/quote` checks only these, not every speaker. */
+  speakersByWord: Map<string, number[]>;
 }
 
 /** Passages indexed between two yields to the event loop. */
@@ -158,6 +161,14 @@ export function withLookups(source: LibrarySource, search: MiniSearch<Doc>): New
     if (p.speaker >= 0) bySpeaker[p.speaker]!.push(id);
   });
   const placeCounts = new Map([...byPlace].map(([k, v]) => [k, v.length] as const));
+  const speakersByWord = new Map<string, number[]>();
+  lib.speakers.forEach((name, i) => {
+    for (const w of new Set(nameWords(name))) {
+      const list = speakersByWord.get(w);
+      if (list) list.push(i);
+      else speakersByWord.set(w, [i]);
+    }
+  });
   return {
     lib,
     search,
@@ -166,5 +177,6 @@ export function withLookups(source: LibrarySource, search: MiniSearch<Doc>): New
     bySpeaker,
     placeCounts,
     speakerCounts: bySpeaker.map((l) => l.length),
+    speakersByWord,
   };
 }

@@ -38,7 +38,7 @@ export interface LoadOptions {
 }
 
 /** Files per batch sent to the parse worker. */
-const BATCH = 1000;
+const BATCH = 500;
 
 /** Reads, parses and indexes the seeds folder. Throws only when the folder itself is unusable. */
 export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Promise<NewsIndex> {
@@ -68,8 +68,10 @@ function startWorker(): Worker {
 }
 
 /**
- * Parses in a worker, batch by batch, and indexes each batch in the main thread as it arrives. Rejects
- * if the worker cannot start or fails (the caller then builds in one thread).
+ * Parses on both cores and indexes in the main thread, batch by batch, in file order. The worker takes
+ * batches from the front (two in flight); the main thread indexes each batch as soon as it is its turn,
+ * and while it waits it parses batches from the back itself. Rejects if the worker cannot start or fails
+ * (the caller then builds in one thread).
  */
 async function buildInParallel(
   files: readonly SeedFile[],
@@ -78,11 +80,22 @@ async function buildInParallel(
 ): Promise<NewsIndex> {
   const worker = startWorker();
   const batches = Math.ceil(files.length / BATCH);
-  const results = new Map<number, { lib?: LibraryColumns; error?: string }>();
-  let wake: () => void = () => {};
+  const slice = (b: number): SeedFile[] => files.slice(b * BATCH, (b + 1) * BATCH);
+  const parsed = new Map<number, Library>();
   let failure: Error | null = null;
+  let wake: () => void = () => {};
+  let front = 0; // next batch for the worker
+  let back = batches - 1; // next batch for the main thread
+  const sendNext = (): void => {
+    if (front > back) return;
+    const req: ParseRequest = { batch: front, files: slice(front), skipped: [] };
+    worker.postMessage(req);
+    front++;
+  };
   worker.on('message', (m: { batch: number; lib?: LibraryColumns; error?: string }) => {
-    results.set(m.batch, m);
+    if (m.lib) parsed.set(m.batch, fromColumns(m.lib));
+    else failure = new Error(m.error ?? 'parse worker failed');
+    sendNext();
     wake();
   });
   worker.on('error', (err) => {
@@ -90,14 +103,8 @@ async function buildInParallel(
     wake();
   });
   try {
-    for (let b = 0; b < batches; b++) {
-      const req: ParseRequest = {
-        batch: b,
-        files: files.slice(b * BATCH, (b + 1) * BATCH),
-        skipped: b === 0 ? [...skipped] : [],
-      };
-      worker.postMessage(req);
-    }
+    sendNext();
+    sendNext();
     const lib: Library = {
       articles: [],
       entries: [],
@@ -105,34 +112,44 @@ async function buildInParallel(
       passages: [],
       speakers: [],
       articlePlaces: [],
-      skipped: [],
+      skipped: [...skipped],
     };
     const speakerIds = new Map<string, number>();
     const source = { lib };
     const search = new MiniSearch<number>(indexOptions(source));
-    for (let b = 0; b < batches; b++) {
-      while (!results.has(b)) {
-        if (failure) throw failure;
+    let filesDone = 0;
+    for (let next = 0; next < batches; ) {
+      if (failure) throw failure;
+      const part = parsed.get(next);
+      if (part) {
+        parsed.delete(next);
+        const first = appendLibrary(lib, part, speakerIds);
+        filesDone += part.articles.length + part.skipped.length;
+        report('parse', filesDone, files.length);
+        for (let id = first; id < lib.passages.length; id += 2000) {
+          search.addAll(range(id, Math.min(lib.passages.length, id + 2000)));
+          await yieldToLoop();
+        }
+        report('index', lib.passages.length, lib.passages.length);
+        next++;
+      } else if (back >= front) {
+        const b = back--;
+        parsed.set(b, await buildLibrary(slice(b)));
+      } else {
         await new Promise<void>((r) => {
           wake = r;
         });
       }
-      const m = results.get(b)!;
-      results.delete(b);
-      if (!m.lib) throw new Error(m.error ?? 'parse worker failed');
-      const first = appendLibrary(lib, fromColumns(m.lib), speakerIds);
-      report('parse', Math.min((b + 1) * BATCH, files.length), files.length);
-      const ids: number[] = [];
-      for (let id = first; id < lib.passages.length; id++) ids.push(id);
-      for (let i = 0; i < ids.length; i += 2000) {
-        search.addAll(ids.slice(i, i + 2000));
-        await yieldToLoop();
-      }
-      report('index', lib.passages.length, lib.passages.length);
     }
     lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
     return withLookups(source, search);
   } finally {
     await worker.terminate();
   }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
 }

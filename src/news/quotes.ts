@@ -1829,6 +1829,11 @@ function nameParts(s: string): string[][] {
     .filter((t) => t.length > 0);
 }
 
+/** The folded words of a name (`Kassym-Jomart Tokayev` → `kassym`, `jomart`, `tokayev`): for lookups. */
+export function nameWords(s: string): string[] {
+  return nameParts(s).flat();
+}
+
 /**
  * Does a user's query name this speaker? Surname, full name, or any contiguous part of the name, case-
  * and accent-insensitive, hyphens and spaces equivalent (`tokayev`, `kassym-jomart tokayev`, `Kassym
