@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
 import { extendLibrary, fromColumns, type LibraryColumns, toColumns } from './library.ts';
@@ -20,7 +21,7 @@ import { readSeeds, type SeedEntry } from './read.ts';
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
@@ -55,10 +56,30 @@ const MIN_REBUILD_PASSAGES = 20_000;
 interface Header {
   format: number;
   fingerprint: string;
-  bytes: number;
+  /** Byte length of each piece of the payload, in order (see {@link pieces}). */
+  pieces: number[];
   sha1: string;
   articles: number;
   passages: number;
+}
+
+/** Articles or index terms per piece: pieces are serialised one at a time, so no string is huge. */
+const PIECE = 2000;
+
+type IndexJson = ReturnType<MiniSearch['toJSON']>;
+
+/**
+ * The payload as JSON pieces, each small enough to stringify and parse on its own: the library's
+ * columns, its articles in chunks, the index's tables, and its terms in chunks. Writing and reading
+ * piece by piece keeps the peak memory near the size of the data, not several times it.
+ */
+function* pieces(index: NewsIndex): Generator<unknown> {
+  const { articles, ...columns } = toColumns(index.lib);
+  yield { ...columns, articles: [] };
+  for (let i = 0; i < articles.length; i += PIECE) yield articles.slice(i, i + PIECE);
+  const { index: terms, ...tables } = index.search.toJSON();
+  yield { ...tables, index: [] };
+  for (let i = 0; i < terms.length; i += PIECE * 5) yield terms.slice(i, i + PIECE * 5);
 }
 
 /** Reads and checks the cache; null when there is none; throws (with the reason) when it is unusable. */
@@ -83,28 +104,44 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
     throw new Error(`built by another version (format ${header.format}, options ${header.fingerprint})`);
   }
   const payload = raw.subarray(nl + 1);
-  if (payload.length !== header.bytes)
-    throw new Error(`truncated (${payload.length} of ${header.bytes} bytes)`);
+  const bytes = header.pieces.reduce((n, p) => n + p, 0);
+  if (payload.length !== bytes) throw new Error(`truncated (${payload.length} of ${bytes} bytes)`);
   if (createHash('sha1').update(payload).digest('hex') !== header.sha1) throw new Error('checksum mismatch');
-  const parsed = JSON.parse(payload.toString('utf8')) as {
-    lib: LibraryColumns;
-    index: Parameters<typeof MiniSearch.loadJS>[0];
+  let at = 0;
+  const next = <T>(): T => {
+    const size = header.pieces.shift();
+    if (size === undefined) throw new Error('missing piece');
+    const piece = JSON.parse(payload.toString('utf8', at, at + size)) as T;
+    at += size;
+    return piece;
   };
-  const lib = fromColumns(parsed.lib);
+  const columns = next<LibraryColumns>();
+  while (columns.articles.length < header.articles)
+    columns.articles.push(...next<LibraryColumns['articles']>());
+  const lib = fromColumns(columns);
+  const tables = next<IndexJson>();
+  while (header.pieces.length) tables.index.push(...next<IndexJson['index']>());
   const source = { lib };
-  const search = MiniSearch.loadJS<number>(parsed.index, indexOptions(source));
+  const search = MiniSearch.loadJS<number>(tables, indexOptions(source));
   return withLookups(source, search);
 }
 
-/** Writes the cache atomically (a temporary file renamed into place). */
+/** Writes the cache atomically (a temporary file renamed into place), piece by piece. */
 async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const payload = Buffer.from(JSON.stringify({ lib: toColumns(index.lib), index: index.search }), 'utf8');
+  const hash = createHash('sha1');
+  const buffers: Buffer[] = [];
+  for (const piece of pieces(index)) {
+    const buf = Buffer.from(JSON.stringify(piece), 'utf8');
+    hash.update(buf);
+    buffers.push(buf);
+    await yieldToLoop(); // a running bot keeps answering between pieces
+  }
   const header: Header = {
     format: CACHE_FORMAT,
     fingerprint: OPTIONS_FINGERPRINT,
-    bytes: payload.length,
-    sha1: createHash('sha1').update(payload).digest('hex'),
+    pieces: buffers.map((b) => b.length),
+    sha1: hash.digest('hex'),
     articles: index.lib.articles.length,
     passages: index.lib.passages.length,
   };
@@ -112,7 +149,7 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   const handle = await open(tmp, 'w');
   try {
     await handle.write(`${JSON.stringify(header)}\n`);
-    await handle.write(payload);
+    for (const buf of buffers) await handle.write(buf);
   } finally {
     await handle.close();
   }
