@@ -4,7 +4,7 @@ import { type Passage, passageText, TRADE_WORDS } from './library.ts';
 import { findPlaces, type Place, parsePlaces, placeByKey, resolvePlace } from './places.ts';
 import { MAX_QUERY_CHARS, parseQuery } from './query.ts';
 import { nameWords, speakerMatches } from './quotes.ts';
-import { scanTokens, termSpans, terms } from './tokenize.ts';
+import { normalizeTerm, scanTokens, termSpans, terms } from './tokenize.ts';
 import type { Answer, CommandName, HelpEntry, Notice, Result, Span } from './types.ts';
 
 /**
@@ -357,6 +357,22 @@ export function quote(index: NewsIndex, args: string, query = `/quote ${args}`):
 // ---------------------------------------------------------------------------------------------------
 // /search and free text
 
+/** Terms in more than this share of passages are left out of a search that has rarer terms. */
+const COMMON_TERM_SHARE = 0.03;
+
+/**
+ * The terms worth searching: all of them, except in a large archive where a term found in more than
+ * {@link COMMON_TERM_SHARE} of the passages is dropped when rarer terms remain. Such a term barely moves
+ * BM25 scores (its idf is low) but would have every passage containing it scored and sorted.
+ */
+function searchTerms(index: NewsIndex, queryTerms: readonly string[]): string[] {
+  const unique = [...new Set(queryTerms)];
+  const n = index.lib.passages.length;
+  if (n < 20_000) return unique;
+  const rare = unique.filter((t) => (index.source.df.get(t) ?? 0) <= n * COMMON_TERM_SHARE);
+  return rare.length ? rare : unique;
+}
+
 /** Places named in more than this share of passages are not added to a search as a field query. */
 const COMMON_PLACE_SHARE = 0.02;
 
@@ -392,7 +408,7 @@ function searchAnswer(
         lib.passages.length < 20_000 ||
         (index.placeCounts.get(p.key) ?? 0) < lib.passages.length * COMMON_PLACE_SHARE,
     )
-    .map((p) => p.key)
+    .map((p) => normalizeTerm(p.key) ?? p.key.toLowerCase())
     .join(' ');
   const boostDocument = (id: number): number => {
     const p = lib.passages[id]!;
@@ -403,9 +419,17 @@ function searchAnswer(
     if (p.end - p.start > 600) boost *= 0.8;
     return boost;
   };
+  const textQuery = searchTerms(index, queryTerms).join(' ');
   const hits = search.search(
-    placeQuery ? { combineWith: 'OR', queries: [text, { queries: [placeQuery], fields: ['places'] }] } : text,
-    { boostDocument },
+    placeQuery
+      ? { combineWith: 'OR', queries: [textQuery, { queries: [placeQuery], fields: ['places'] }] }
+      : textQuery,
+    // The terms are processed already (place keys too, above), so they are searched as they are.
+    {
+      boostDocument,
+      tokenize: (q) => q.split(' ').filter(Boolean),
+      processTerm: (t) => t,
+    },
   );
   const wanted = new Set(queryTerms);
   const results = toResults(

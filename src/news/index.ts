@@ -21,10 +21,6 @@ export const FIELDS = ['text', 'title', 'speaker', 'places'] as const;
  */
 export const FIELD_BOOST = { text: 1, title: 2, speaker: 1.5, places: 0.7 } as const;
 
-function processTerm(term: string): string | null {
-  return normalizeTerm(term);
-}
-
 /** Search defaults: exact terms, no blanket prefix or fuzzy expansion (it decays with the archive). */
 export const SEARCH_OPTIONS: SearchOptions = {
   boost: { ...FIELD_BOOST },
@@ -46,10 +42,19 @@ export function indexOptions(source: LibrarySource): Options<Doc> {
     fields: [...FIELDS],
     storeFields: [],
     tokenize,
-    processTerm,
-    searchOptions: SEARCH_OPTIONS,
+    // At index time, also count each text term's document frequency (see LibrarySource.df).
+    processTerm: (term: string, field?: string): string | null => {
+      const t = normalizeTerm(term);
+      if (t && field === 'text' && source.lastDoc.get(t) !== source.doc) {
+        source.lastDoc.set(t, source.doc);
+        source.df.set(t, (source.df.get(t) ?? 0) + 1);
+      }
+      return t;
+    },
+    searchOptions: { ...SEARCH_OPTIONS, processTerm: normalizeTerm },
     extractField: (id: Doc, field: string): string | number | undefined => {
       if (field === 'id') return id;
+      if (field === 'text') source.doc = id;
       const lib = source.lib;
       const p = lib.passages[id];
       if (!p) return undefined;
@@ -75,6 +80,19 @@ export function indexOptions(source: LibrarySource): Options<Doc> {
  */
 export interface LibrarySource {
   lib: Library;
+  /**
+   * Passages per text term (document frequency), counted while indexing and persisted with the cache:
+   * a search leaves out terms so common that scoring them costs much and tells little.
+   */
+  df: Map<string, number>;
+  /** Indexing state for `df`: the passage being indexed, and the last passage each term was seen in. */
+  doc: number;
+  lastDoc: Map<string, number>;
+}
+
+/** A source for a library, with empty term statistics. */
+export function sourceOf(lib: Library, df = new Map<string, number>()): LibrarySource {
+  return { lib, df, doc: -1, lastDoc: new Map() };
 }
 
 /** A library with its search index and lookups. Immutable once built: a reindex builds a new one. */
@@ -102,7 +120,7 @@ export async function buildIndex(
   lib: Library,
   onProgress?: (done: number, total: number) => void,
 ): Promise<NewsIndex> {
-  const source = { lib };
+  const source = sourceOf(lib);
   const search = new MiniSearch<Doc>(indexOptions(source));
   const total = lib.passages.length;
   const batch: Doc[] = [];
@@ -118,6 +136,7 @@ export async function buildIndex(
   }
   search.addAll(batch);
   onProgress?.(total, total);
+  source.lastDoc.clear();
   return withLookups(source, search);
 }
 
@@ -143,6 +162,7 @@ export function updateIndex(previous: NewsIndex, lib: Library): NewsIndex {
   source.lib = lib;
   search.discardAll(discard);
   search.addAll(added);
+  source.lastDoc.clear();
   return withLookups(source, search);
 }
 

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import MiniSearch from 'minisearch';
-import { buildIndex, indexOptions, type NewsIndex, withLookups } from './index.ts';
+import { buildIndex, indexOptions, type NewsIndex, sourceOf, withLookups } from './index.ts';
 import {
   appendLibrary,
   articleCount,
@@ -115,7 +115,7 @@ async function buildInParallel(
       skipped: [...skipped],
     };
     const speakerIds = new Map<string, number>();
-    const source = { lib };
+    const source = sourceOf(lib);
     const search = new MiniSearch<number>(indexOptions(source));
     let filesDone = 0;
     for (let next = 0; next < batches; ) {
@@ -142,6 +142,7 @@ async function buildInParallel(
       }
     }
     lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+    source.lastDoc.clear();
     return withLookups(source, search);
   } finally {
     await worker.terminate();

@@ -3,7 +3,15 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
-import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
+import {
+  FIELD_BOOST,
+  FIELDS,
+  indexOptions,
+  type NewsIndex,
+  sourceOf,
+  updateIndex,
+  withLookups,
+} from './index.ts';
 import { extendLibrary, fromColumns, type LibraryColumns, toColumns } from './library.ts';
 import { type LoadProgress, loadIndex } from './load.ts';
 import { readSeeds, type SeedEntry } from './read.ts';
@@ -21,7 +29,7 @@ import { readSeeds, type SeedEntry } from './read.ts';
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
@@ -78,6 +86,7 @@ function* pieces(index: NewsIndex): Generator<unknown> {
   yield { ...columns, articles: [] };
   for (let i = 0; i < articles.length; i += PIECE) yield articles.slice(i, i + PIECE);
   const { index: terms, ...tables } = index.search.toJSON();
+  yield [...index.source.df];
   yield { ...tables, index: [] };
   for (let i = 0; i < terms.length; i += PIECE * 5) yield terms.slice(i, i + PIECE * 5);
 }
@@ -119,9 +128,10 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
   while (columns.articles.length < header.articles)
     columns.articles.push(...next<LibraryColumns['articles']>());
   const lib = fromColumns(columns);
+  const df = new Map(next<[string, number][]>());
   const tables = next<IndexJson>();
   while (header.pieces.length) tables.index.push(...next<IndexJson['index']>());
-  const source = { lib };
+  const source = sourceOf(lib, df);
   const search = MiniSearch.loadJS<number>(tables, indexOptions(source));
   return withLookups(source, search);
 }
