@@ -163,7 +163,7 @@ function figureBonus(p: Passage, wants: Wants): number {
 }
 
 /** Candidates re-scored with the query's own words (the rest are ranked on precomputed features). */
-const RESCORE = 300;
+const RESCORE = 60;
 
 function tradeAnswer(index: NewsIndex, query: string, places: Place[], extra: string, wants: Wants): Answer {
   const { lib, byPlace } = index;
@@ -358,7 +358,7 @@ export function quote(index: NewsIndex, args: string, query = `/quote ${args}`):
 // /search and free text
 
 /** Terms in more than this share of passages are left out of a search that has rarer terms. */
-const COMMON_TERM_SHARE = 0.03;
+const COMMON_TERM_SHARE = 0.02;
 
 /**
  * The terms worth searching: all of them, except in a large archive where a term found in more than
