@@ -156,20 +156,22 @@ export async function buildLibrary(
   skipped: readonly SkippedFile[] = [],
   onProgress?: BuildProgress,
 ): Promise<Library> {
-  const b: Builder = {
-    lib: {
-      articles: [],
-      entries: [],
-      removed: new Set(),
-      passages: [],
-      speakers: [],
-      articlePlaces: [],
-      skipped: [...skipped],
-    },
-    speakerIds: new Map(),
-  };
+  const b: Builder = { lib: emptyLibrary(skipped), speakerIds: new Map() };
   await addFiles(b, files, onProgress);
   return b.lib;
+}
+
+/** A library with no articles yet (and the files already known to be skipped). */
+export function emptyLibrary(skipped: readonly SkippedFile[] = []): Library & { removed: Set<number> } {
+  return {
+    articles: [],
+    entries: [],
+    removed: new Set(),
+    passages: [],
+    speakers: [],
+    articlePlaces: [],
+    skipped: [...skipped],
+  };
 }
 
 /**

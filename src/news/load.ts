@@ -6,6 +6,7 @@ import {
   appendLibrary,
   articleCount,
   buildLibrary,
+  emptyLibrary,
   fromColumns,
   type Library,
   type LibraryColumns,
@@ -105,15 +106,7 @@ async function buildInParallel(
   try {
     sendNext();
     sendNext();
-    const lib: Library = {
-      articles: [],
-      entries: [],
-      removed: new Set(),
-      passages: [],
-      speakers: [],
-      articlePlaces: [],
-      skipped: [...skipped],
-    };
+    const lib = emptyLibrary(skipped);
     const speakerIds = new Map<string, number>();
     const source = sourceOf(lib);
     const search = new MiniSearch<number>(indexOptions(source));

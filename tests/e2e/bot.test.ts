@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
-import type { BotConfig } from '../../src/config.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
+import { fakeConfig } from './spawn-bot.ts';
 
 const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 const MANAGE_GUILD = String(1 << 5);
@@ -18,19 +18,6 @@ let app: App;
 let seeds: string;
 const logs: string[] = [];
 const timings: Record<string, number> = {};
-
-function config(): BotConfig {
-  return {
-    token: fake.token,
-    clientId: fake.applicationId,
-    guildId: null,
-    seedsDir: seeds,
-    indexCacheDir: null,
-    logLevel: 'debug',
-    apiUrl: fake.apiUrl,
-    shards: null,
-  };
-}
 
 let userCounter = 0;
 /** A fresh user per question, so the per-user cooldown does not interfere unless a test wants it. */
@@ -65,7 +52,9 @@ beforeAll(async () => {
   cpSync(FIXTURES, seeds, { recursive: true });
   fake = await FakeDiscord.start({ heartbeatInterval: 500 });
   const t0 = Date.now();
-  app = await startApp(config(), { logDestination: { write: (s: string) => void logs.push(s) } });
+  app = await startApp(fakeConfig(fake, seeds), {
+    logDestination: { write: (s: string) => void logs.push(s) },
+  });
   await fake.waitForReady(1);
   timings.login = Date.now() - t0;
 });

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
-import type { BotConfig } from '../../src/config.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
+import { fakeConfig } from './spawn-bot.ts';
 
 const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 const MANAGE_GUILD = String(1 << 5);
@@ -33,17 +33,9 @@ beforeAll(async () => {
   seeds = mkdtempSync(join(tmpdir(), 'fault-seeds-'));
   cpSync(FIXTURES, seeds, { recursive: true });
   fake = await FakeDiscord.start({ heartbeatInterval: 500 });
-  const config: BotConfig = {
-    token: fake.token,
-    clientId: fake.applicationId,
-    guildId: null,
-    seedsDir: seeds,
-    indexCacheDir: null,
-    logLevel: 'debug',
-    apiUrl: fake.apiUrl,
-    shards: null,
-  };
-  app = await startApp(config, { logDestination: { write: (s: string) => void logs.push(s) } });
+  app = await startApp(fakeConfig(fake, seeds), {
+    logDestination: { write: (s: string) => void logs.push(s) },
+  });
   await fake.waitForReady(1);
 });
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { BotConfig } from '../../src/config.ts';
+import type { FakeDiscord } from './fake-discord.ts';
 
 /** The bot started as operators start it (`src/main.ts`, what `npm start` runs), in its own process. */
 export interface SpawnedBot {
@@ -50,5 +52,19 @@ export function spawnBot(env: Record<string, string>): SpawnedBot {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
     },
+  };
+}
+
+/** The configuration of a bot started in this process against `fake`, reading `seedsDir`, no cache. */
+export function fakeConfig(fake: FakeDiscord, seedsDir: string): BotConfig {
+  return {
+    token: fake.token,
+    clientId: fake.applicationId,
+    guildId: null,
+    seedsDir,
+    indexCacheDir: null,
+    logLevel: 'debug',
+    apiUrl: fake.apiUrl,
+    shards: null,
   };
 }
