@@ -363,14 +363,15 @@ const COMMON_TERM_SHARE = 0.02;
 /**
  * The terms worth searching: all of them, except in a large archive where a term found in more than
  * {@link COMMON_TERM_SHARE} of the passages is dropped when rarer terms remain. Such a term barely moves
- * BM25 scores (its idf is low) but would have every passage containing it scored and sorted.
+ * BM25 scores (its idf is low) but would have every passage containing it scored and sorted. `common`
+ * says that every term is that common (`/search year`).
  */
-function searchTerms(index: NewsIndex, queryTerms: readonly string[]): string[] {
+function searchTerms(index: NewsIndex, queryTerms: readonly string[]): { terms: string[]; common: boolean } {
   const unique = [...new Set(queryTerms)];
   const n = index.lib.passages.length;
-  if (n < 20_000) return unique;
+  if (n < 20_000) return { terms: unique, common: false };
   const rare = unique.filter((t) => (index.source.df.get(t) ?? 0) <= n * COMMON_TERM_SHARE);
-  return rare.length ? rare : unique;
+  return rare.length ? { terms: rare, common: false } : { terms: unique, common: true };
 }
 
 /** Places named in more than this share of passages are not added to a search as a field query. */
@@ -419,18 +420,25 @@ function searchAnswer(
     if (p.end - p.start > 600) boost *= 0.8;
     return boost;
   };
-  const textQuery = searchTerms(index, queryTerms).join(' ');
-  const hits = search.search(
-    placeQuery
-      ? { combineWith: 'OR', queries: [textQuery, { queries: [placeQuery], fields: ['places'] }] }
-      : textQuery,
-    // The terms are processed already (place keys too, above), so they are searched as they are.
-    {
-      boostDocument,
-      tokenize: (q) => q.split(' ').filter(Boolean),
-      processTerm: (t) => t,
-    },
-  );
+  const chosen = searchTerms(index, queryTerms);
+  const textQuery = chosen.terms.join(' ');
+  // The terms are processed already (place keys too, above), so they are searched as they are.
+  const asIs = {
+    boostDocument,
+    tokenize: (q: string) => q.split(' ').filter(Boolean),
+    processTerm: (t: string) => t,
+  };
+  // Only very common words (`/search year`): the articles with them in the headline answer best, and
+  // looking there first spares scoring a tenth of the archive.
+  let hits = chosen.common && !placeQuery ? search.search(textQuery, { ...asIs, fields: ['title'] }) : [];
+  if (hits.length < MAX_RESULTS) {
+    hits = search.search(
+      placeQuery
+        ? { combineWith: 'OR', queries: [textQuery, { queries: [placeQuery], fields: ['places'] }] }
+        : textQuery,
+      asIs,
+    );
+  }
   const wanted = new Set(queryTerms);
   const results = toResults(
     index,
