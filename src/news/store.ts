@@ -268,6 +268,9 @@ export async function openIndex(seedsDir: string, options: OpenOptions): Promise
     report({ kind: 'disabled' });
     return loadIndex(seedsDir, { onProgress: options.onProgress });
   }
+  // A missing folder is the caller's mistake: say so before spending time on the cache.
+  const folder = await stat(seedsDir).catch(() => null);
+  if (!folder?.isDirectory()) throw new Error(`seeds folder "${seedsDir}" does not exist or is not a folder`);
   let index: NewsIndex | null = null;
   let dirty = true;
   const t0 = performance.now();
