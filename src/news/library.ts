@@ -211,12 +211,6 @@ export function articleCount(lib: Library): number {
   return lib.articles.length - lib.removed.size;
 }
 
-/** Whether a passage belongs to a live article. */
-export function isLive(lib: Library, passageId: number): boolean {
-  const p = lib.passages[passageId];
-  return p !== undefined && !lib.removed.has(p.article);
-}
-
 async function addFiles(b: Builder, files: readonly SeedFile[], onProgress?: BuildProgress): Promise<void> {
   for (let i = 0; i < files.length; i++) {
     try {

@@ -166,11 +166,6 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   await rename(tmp, join(dir, CACHE_FILE));
 }
 
-/** Size in bytes of the cache file, or 0. */
-export async function cacheSize(dir: string): Promise<number> {
-  return (await stat(join(dir, CACHE_FILE)).catch(() => null))?.size ?? 0;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Refreshing and opening
 
