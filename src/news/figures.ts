@@ -28,6 +28,7 @@ const FIGURE = new RegExp(
 /** Every figure in `text`, in order. */
 export function findFigures(text: string): Figure[] {
   const out: Figure[] = [];
+  if (!/\d/.test(text)) return out; // most sentences have no number at all: skip the big pattern
   FIGURE.lastIndex = 0;
   for (let m = FIGURE.exec(text); m !== null; m = FIGURE.exec(text)) {
     const g = m.groups ?? {};

@@ -69,6 +69,7 @@ const TRADE_WEIGHTS: readonly [RegExp, number][] = [
 
 /** The trade score of a text (see {@link Passage.trade}); each word counts at most three times. */
 export function tradeScore(text: string): number {
+  if (!TRADE_WORDS.test(text)) return 0; // one test first: most passages say nothing of trade
   let s = 0;
   for (const [re, w] of TRADE_WEIGHTS) s += Math.min(text.match(re)?.length ?? 0, 3) * w;
   return s;
