@@ -45,9 +45,13 @@ export function indexOptions(source: LibrarySource): Options<Doc> {
     // At index time, also count each text term's document frequency (see LibrarySource.df).
     processTerm: (term: string, field?: string): string | null => {
       const t = normalizeTerm(term);
-      if (t && field === 'text' && source.lastDoc.get(t) !== source.doc) {
-        source.lastDoc.set(t, source.doc);
-        source.df.set(t, (source.df.get(t) ?? 0) + 1);
+      if (t && field === 'text') {
+        const c = source.df.get(t);
+        if (!c) source.df.set(t, { n: 1, last: source.doc });
+        else if (c.last !== source.doc) {
+          c.n++;
+          c.last = source.doc;
+        }
       }
       return t;
     },
@@ -81,18 +85,24 @@ export function indexOptions(source: LibrarySource): Options<Doc> {
 export interface LibrarySource {
   lib: Library;
   /**
-   * Passages per text term (document frequency), counted while indexing and persisted with the cache:
-   * a search leaves out terms so common that scoring them costs much and tells little.
+   * Passages per text term (document frequency `n`), counted while indexing (`last`: the last passage
+   * counted) and persisted with the cache: a search leaves out terms so common that scoring them costs
+   * much and tells little.
    */
-  df: Map<string, number>;
-  /** Indexing state for `df`: the passage being indexed, and the last passage each term was seen in. */
+  df: Map<string, TermCount>;
+  /** The passage being indexed (set by `extractField`, read by `processTerm`). */
   doc: number;
-  lastDoc: Map<string, number>;
+}
+
+/** A term's document frequency, and the last passage that counted towards it. */
+export interface TermCount {
+  n: number;
+  last: number;
 }
 
 /** A source for a library, with empty term statistics. */
-export function sourceOf(lib: Library, df = new Map<string, number>()): LibrarySource {
-  return { lib, df, doc: -1, lastDoc: new Map() };
+export function sourceOf(lib: Library, df = new Map<string, TermCount>()): LibrarySource {
+  return { lib, df, doc: -1 };
 }
 
 /** A library with its search index and lookups. Immutable once built: a reindex builds a new one. */
@@ -136,7 +146,6 @@ export async function buildIndex(
   }
   search.addAll(batch);
   onProgress?.(total, total);
-  source.lastDoc.clear();
   return withLookups(source, search);
 }
 
@@ -162,7 +171,6 @@ export function updateIndex(previous: NewsIndex, lib: Library): NewsIndex {
   source.lib = lib;
   search.discardAll(discard);
   search.addAll(added);
-  source.lastDoc.clear();
   return withLookups(source, search);
 }
 

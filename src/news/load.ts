@@ -135,7 +135,6 @@ async function buildInParallel(
       }
     }
     lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
-    source.lastDoc.clear();
     return withLookups(source, search);
   } finally {
     await worker.terminate();

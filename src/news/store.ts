@@ -29,7 +29,7 @@ import { readSeeds, type SeedEntry } from './read.ts';
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
@@ -86,7 +86,7 @@ function* pieces(index: NewsIndex): Generator<unknown> {
   yield { ...columns, articles: [] };
   for (let i = 0; i < articles.length; i += PIECE) yield articles.slice(i, i + PIECE);
   const { index: terms, ...tables } = index.search.toJSON();
-  yield [...index.source.df];
+  yield [...index.source.df].map(([t, c]) => [t, c.n]);
   yield { ...tables, index: [] };
   for (let i = 0; i < terms.length; i += PIECE * 5) yield terms.slice(i, i + PIECE * 5);
 }
@@ -128,7 +128,7 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
   while (columns.articles.length < header.articles)
     columns.articles.push(...next<LibraryColumns['articles']>());
   const lib = fromColumns(columns);
-  const df = new Map(next<[string, number][]>());
+  const df = new Map(next<[string, number][]>().map(([t, n]) => [t, { n, last: -1 }]));
   const tables = next<IndexJson>();
   while (header.pieces.length) tables.index.push(...next<IndexJson['index']>());
   const source = sourceOf(lib, df);
