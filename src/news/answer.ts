@@ -158,7 +158,8 @@ function figureBonus(p: Passage, wants: Wants): number {
   if (p.figures & FIGURE_MONEY) s += wants.percent ? 1 : 3;
   if (p.figures & FIGURE_PERCENT) s += wants.percent ? 4 : 2;
   if (p.figures & FIGURE_QUANTITY) s += 1.5;
-  if (wants.money && p.figures & (FIGURE_MONEY | FIGURE_QUANTITY)) s += 2;
+  // `how much` wants an amount: enough to outweigh one more matching word of the question (4).
+  if (wants.money && p.figures & (FIGURE_MONEY | FIGURE_QUANTITY)) s += 5;
   return s;
 }
 
@@ -188,7 +189,7 @@ function tradeAnswer(index: NewsIndex, query: string, places: Place[], extra: st
       figureBonus(p, wants) +
       p.trade -
       Math.min(p.ordinal, 30) * 0.1 - // the lede summarises
-      Math.max(0, p.end - p.start - 400) / 200 + // long quotes read worse as an answer
+      Math.min(10, Math.max(0, p.end - p.start - 300) / 80) + // long passages read worse as an answer
       (headline ? 2 : 0);
     scored.push({ id, score });
   };
