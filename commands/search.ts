@@ -9,7 +9,7 @@ export const search = {
     .addStringOption((o) =>
       o
         .setName('query')
-        .setDescription('Words to look for, e.g. visa-free regime')
+        .setDescription('Words to look for, e.g. oil prices')
         .setRequired(true)
         .setMaxLength(300),
     ),

@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run ask -- [--seeds DIR] [--json] [QUERY]
 
 Answers a question the way the bot does, from the articles in the seeds folder.
   QUERY          a line as typed in Discord: /trade kazakhstan china, /quote tokayev,
-                 /search visa-free regime, /help, or a question such as
+                 /search oil prices, /help, or a question such as
                  "how much did Kazakhstan export to China?". Without QUERY, reads one
                  query per line from standard input.
   --seeds DIR    the articles folder (default: SEEDS_DIR or ./seeds)

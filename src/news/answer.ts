@@ -34,7 +34,7 @@ export const HELP: readonly HelpEntry[] = [
     command: 'search',
     usage: '/search <words>',
     description: 'Passages that match your words, best first.',
-    example: '/search visa-free regime',
+    example: '/search oil prices',
   },
   {
     command: 'help',
@@ -390,7 +390,7 @@ function searchAnswer(
     return empty(
       command,
       query,
-      notice('empty-query', 'Type some words to search for, for example: /search visa-free regime.'),
+      notice('empty-query', 'Type some words to search for, for example: /search oil prices.'),
     );
   }
   const queryTerms = terms(text);
