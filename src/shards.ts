@@ -52,7 +52,18 @@ export async function startShards(config: BotConfig, log: Logger): Promise<Shard
   });
   manager.on('shardCreate', (shard) => {
     log.info({ shard: shard.id, of: totalShards }, 'shard started');
-    shard.on('death', () => log.warn({ shard: shard.id }, 'shard process exited'));
+    shard.on('death', (child) => {
+      const code = 'exitCode' in child ? child.exitCode : null;
+      log.warn({ shard: shard.id, code }, 'shard process exited');
+      // Status 1 is a shard refused for good (bad token, disallowed intents) or unable to start:
+      // respawning would only loop. Stop every shard and exit with it.
+      if (code === 1) {
+        log.fatal({ shard: shard.id }, 'a shard cannot run; stopping all shards');
+        for (const s of manager.shards.values()) s.kill();
+        process.exitCode = 1;
+        setTimeout(() => process.exit(1), 200).unref();
+      }
+    });
   });
   await manager.spawn({ amount: totalShards });
   log.info({ shards: totalShards }, 'all shards ready');

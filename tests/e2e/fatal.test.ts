@@ -68,6 +68,21 @@ describe('fatal gateway closes', () => {
   }, 40_000);
 });
 
+describe('fatal closes under the shard manager', () => {
+  it('stops every shard and exits 1 instead of respawning a refused shard', async () => {
+    fake = await FakeDiscord.start({ heartbeatInterval: 1000, shards: 2 });
+    const cache = mkdtempSync(join(tmpdir(), 'fatal-cache-'));
+    bot = start(fake, { SHARDS: '2', INDEX_CACHE_DIR: cache });
+    await fake.waitForReady(2, 40_000);
+    const identifies = fake.identifies.length;
+    fake.closeWith(4004, 0);
+    expect(await exitWithin(bot, 15_000)).toBe(1);
+    expect(bot.output()).toMatch(/authentication failed/);
+    expect(fake.identifies.length).toBe(identifies);
+    rmSync(cache, { recursive: true, force: true });
+  }, 60_000);
+});
+
 describe('configuration', () => {
   it('names the missing key and exits 1 before starting anything', async () => {
     // An empty value, not an absent one: a developer's .env must not fill it in.
