@@ -286,13 +286,20 @@ function matchSpeakers(index: NewsIndex, person: string): number[] {
   return [...candidates].filter((s) => speakerMatches(person, index.lib.speakers[s]!)).sort((a, b) => a - b);
 }
 
-function quoteAnswer(index: NewsIndex, query: string, person: string, topic: string): Answer {
+/** Answers `/quote`; `found` is the speakers already matched by a caller that had to check. */
+function quoteAnswer(
+  index: NewsIndex,
+  query: string,
+  person: string,
+  topic: string,
+  found?: number[],
+): Answer {
   const { lib } = index;
   const who = person.replace(/["“”]/g, '').trim();
   if (!who) {
     return empty('quote', query, notice('empty-query', 'Name a person, for example: /quote tokayev.'));
   }
-  const speakers = matchSpeakers(index, who);
+  const speakers = found ?? matchSpeakers(index, who);
   if (!speakers.length) {
     const named = index.search.search(who, { combineWith: 'AND', fields: ['text'] }).length;
     return empty(
@@ -351,7 +358,8 @@ function quoteAnswer(index: NewsIndex, query: string, person: string, topic: str
 /** `/quote P`: what P said, direct quotes first, then reported speech. */
 export function quote(index: NewsIndex, args: string, query = `/quote ${args}`): Answer {
   const m = /^(.*?)\s+(?:on|about|regarding)\s+(.+)$/i.exec(args);
-  if (m && matchSpeakers(index, m[1]!).length) return quoteAnswer(index, query, m[1]!, m[2]!);
+  const found = m ? matchSpeakers(index, m[1]!) : [];
+  if (m && found.length) return quoteAnswer(index, query, m[1]!, m[2]!, found);
   return quoteAnswer(index, query, args, '');
 }
 
@@ -479,8 +487,9 @@ export function ask(index: NewsIndex, text: string, query = text): Answer {
   const q = QUOTE_QUESTION.exec(t) ?? QUOTES_OF.exec(t);
   if (q) {
     const person = q[1]!.replace(/^(?:the|a|an)\s+/i, '');
-    if (matchSpeakers(index, person).length) {
-      const answer = quoteAnswer(index, query, person, q[2] ?? '');
+    const found = matchSpeakers(index, person);
+    if (found.length) {
+      const answer = quoteAnswer(index, query, person, q[2] ?? '', found);
       return { ...answer, command: 'quote' };
     }
   }
