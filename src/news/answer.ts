@@ -366,6 +366,9 @@ export function quote(index: NewsIndex, args: string, query = `/quote ${args}`):
 // ---------------------------------------------------------------------------------------------------
 // /search and free text
 
+/** Below this many passages, searches use every term and place: the shortcuts below cost more than they save. */
+const LARGE_ARCHIVE = 20_000;
+
 /** Terms in more than this share of passages are left out of a search that has rarer terms. */
 const COMMON_TERM_SHARE = 0.02;
 
@@ -378,7 +381,7 @@ const COMMON_TERM_SHARE = 0.02;
 function searchTerms(index: NewsIndex, queryTerms: readonly string[]): { terms: string[]; common: boolean } {
   const unique = [...new Set(queryTerms)];
   const n = index.lib.passages.length;
-  if (n < 20_000) return { terms: unique, common: false };
+  if (n < LARGE_ARCHIVE) return { terms: unique, common: false };
   const rare = unique.filter((t) => (index.source.df.get(t)?.n ?? 0) <= n * COMMON_TERM_SHARE);
   return rare.length ? { terms: rare, common: false } : { terms: unique, common: true };
 }
@@ -415,7 +418,7 @@ function searchAnswer(
   const placeQuery = places
     .filter(
       (p) =>
-        lib.passages.length < 20_000 ||
+        lib.passages.length < LARGE_ARCHIVE ||
         (index.placeCounts.get(p.key) ?? 0) < lib.passages.length * COMMON_PLACE_SHARE,
     )
     .map((p) => normalizeTerm(p.key) ?? p.key.toLowerCase())

@@ -2,15 +2,13 @@
  * End to end: the real bot (started by the same code as `npm start`) against the local fake Discord.
  * Every scenario goes through discord.js's real client, REST and gateway.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
-import { fakeConfig } from './spawn-bot.ts';
+import { copyFixtures, fakeConfig } from './spawn-bot.ts';
 
-const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 const MANAGE_GUILD = String(1 << 5);
 
 let fake: FakeDiscord;
@@ -48,8 +46,7 @@ function embedText(data: Json): string {
 }
 
 beforeAll(async () => {
-  seeds = mkdtempSync(join(tmpdir(), 'bot-seeds-'));
-  cpSync(FIXTURES, seeds, { recursive: true });
+  seeds = copyFixtures('bot-seeds');
   fake = await FakeDiscord.start({ heartbeatInterval: 500 });
   const t0 = Date.now();
   app = await startApp(fakeConfig(fake, seeds), {

@@ -3,21 +3,19 @@
  * intents), `npm start` ends with a clear message and a non-zero status instead of reconnecting forever.
  * Also: a missing or invalid configuration stops it before anything starts.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fake-discord.ts';
-import { type SpawnedBot, spawnBot } from './spawn-bot.ts';
+import { copyFixtures, type SpawnedBot, spawnAgainst, spawnBot } from './spawn-bot.ts';
 
-const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 let seeds: string;
 let fake: FakeDiscord | undefined;
 let bot: SpawnedBot | undefined;
 
 beforeAll(() => {
-  seeds = mkdtempSync(join(tmpdir(), 'fatal-seeds-'));
-  cpSync(FIXTURES, seeds, { recursive: true });
+  seeds = copyFixtures('fatal-seeds');
   return () => rmSync(seeds, { recursive: true, force: true });
 });
 
@@ -28,17 +26,8 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function start(f: FakeDiscord, extra: Record<string, string> = {}): SpawnedBot {
-  return spawnBot({
-    DISCORD_TOKEN: f.token,
-    DISCORD_CLIENT_ID: f.applicationId,
-    DISCORD_API_URL: f.apiUrl,
-    SEEDS_DIR: seeds,
-    INDEX_CACHE_DIR: '',
-    LOG_LEVEL: 'info',
-    ...extra,
-  });
-}
+const start = (f: FakeDiscord, extra: Record<string, string> = {}): SpawnedBot =>
+  spawnAgainst(f, seeds, extra);
 
 async function exitWithin(b: SpawnedBot, ms: number): Promise<number | null> {
   return Promise.race([

@@ -3,15 +3,13 @@
  * interactions, missing permissions, gateway session loss, bad seeds during /reindex, hostile input and
  * load. The bot is started by the same code as `npm start`.
  */
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
-import { fakeConfig } from './spawn-bot.ts';
+import { copyFixtures, fakeConfig } from './spawn-bot.ts';
 
-const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 const MANAGE_GUILD = String(1 << 5);
 
 let fake: FakeDiscord;
@@ -30,8 +28,7 @@ const logged = (text: string): number => logs.filter((l) => l.includes(text)).le
 const callbacks = (id: string) => fake.requests.filter((r) => r.path.startsWith(`/interactions/${id}/`));
 
 beforeAll(async () => {
-  seeds = mkdtempSync(join(tmpdir(), 'fault-seeds-'));
-  cpSync(FIXTURES, seeds, { recursive: true });
+  seeds = copyFixtures('fault-seeds');
   fake = await FakeDiscord.start({ heartbeatInterval: 500 });
   app = await startApp(fakeConfig(fake, seeds), {
     logDestination: { write: (s: string) => void logs.push(s) },

@@ -2,14 +2,11 @@
  * End to end under load: the bot runs in its own process (started as `npm start` starts it), so the
  * fake Discord in this process does not compete with it for a core, and its resident memory can be read.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type Json } from './fake-discord.ts';
-import { type SpawnedBot, spawnBot } from './spawn-bot.ts';
+import { copyFixtures, type SpawnedBot, spawnAgainst } from './spawn-bot.ts';
 
-const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
 const EPHEMERAL = 64;
 
 let fake: FakeDiscord;
@@ -23,18 +20,10 @@ const user = (): { id: string; username: string } => {
 const embeds = (data: Json): string => JSON.stringify(data?.embeds ?? []);
 
 beforeAll(async () => {
-  seeds = mkdtempSync(join(tmpdir(), 'load-seeds-'));
-  cpSync(FIXTURES, seeds, { recursive: true });
+  seeds = copyFixtures('load-seeds');
   // Discord's 3-second rule: the fake refuses a first response that comes later.
   fake = await FakeDiscord.start({ heartbeatInterval: 2000, interactionDeadlineMs: 3000 });
-  bot = spawnBot({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_CLIENT_ID: fake.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: seeds,
-    INDEX_CACHE_DIR: '',
-    LOG_LEVEL: 'warn',
-  });
+  bot = spawnAgainst(fake, seeds, { LOG_LEVEL: 'warn' });
   await fake.waitForReady(1, 30_000);
 }, 40_000);
 

@@ -3,14 +3,12 @@
  * fake Discord answering `shards: 2`. Both shards identify, the index is built once and loaded from the
  * persisted cache by each shard, and each shard answers the interactions of its own guilds.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type Json, snowflakeForShard } from './fake-discord.ts';
-import { type SpawnedBot, spawnBot } from './spawn-bot.ts';
-
-const FIXTURES = new URL('../fixtures/corpus', import.meta.url).pathname;
+import { copyFixtures, type SpawnedBot, spawnAgainst } from './spawn-bot.ts';
 
 let fake: FakeDiscord;
 let bot: SpawnedBot;
@@ -20,19 +18,10 @@ const guildA = { id: snowflakeForShard(0, 2), channels: [{ id: snowflakeForShard
 const guildB = { id: snowflakeForShard(1, 2), channels: [{ id: snowflakeForShard(1, 2) }] };
 
 beforeAll(async () => {
-  seeds = mkdtempSync(join(tmpdir(), 'shard-seeds-'));
+  seeds = copyFixtures('shard-seeds');
   cache = mkdtempSync(join(tmpdir(), 'shard-cache-'));
-  cpSync(FIXTURES, seeds, { recursive: true });
   fake = await FakeDiscord.start({ shards: 2, heartbeatInterval: 1000, guilds: [guildA, guildB] });
-  bot = spawnBot({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_CLIENT_ID: fake.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-    SEEDS_DIR: seeds,
-    INDEX_CACHE_DIR: cache,
-    SHARDS: 'auto',
-    LOG_LEVEL: 'info',
-  });
+  bot = spawnAgainst(fake, seeds, { INDEX_CACHE_DIR: cache, SHARDS: 'auto' });
   await fake.waitForReady(2, 45_000);
 }, 60_000);
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BotConfig } from '../../src/config.ts';
 import type { FakeDiscord } from './fake-discord.ts';
 
@@ -67,4 +69,28 @@ export function fakeConfig(fake: FakeDiscord, seedsDir: string): BotConfig {
     apiUrl: fake.apiUrl,
     shards: null,
   };
+}
+
+/** A fresh temporary copy of the fixture corpus, to use as a seeds folder the test may change. */
+export function copyFixtures(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  cpSync(new URL('../fixtures/corpus', import.meta.url).pathname, dir, { recursive: true });
+  return dir;
+}
+
+/** Spawns the bot (as `npm start` does) against `fake`, reading `seedsDir`, no cache unless `extra` sets one. */
+export function spawnAgainst(
+  fake: FakeDiscord,
+  seedsDir: string,
+  extra: Record<string, string> = {},
+): SpawnedBot {
+  return spawnBot({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    SEEDS_DIR: seedsDir,
+    INDEX_CACHE_DIR: '',
+    LOG_LEVEL: 'info',
+    ...extra,
+  });
 }
