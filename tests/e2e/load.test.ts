@@ -28,7 +28,8 @@ beforeAll(async () => {
   bot = spawnAgainst(fake, seeds, { LOG_LEVEL: 'warn' });
   await fake.waitForReady(1, 30_000);
   void bot.exited.then((code) => {
-    if (code !== 0 && code !== null) console.error(`the bot exited with ${code}:\n${bot.output().slice(-2000)}`);
+    if (code !== 0 && code !== null)
+      console.error(`the bot exited with ${code}:\n${bot.output().slice(-2000)}`);
   });
 }, 40_000);
 
