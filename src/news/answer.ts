@@ -382,7 +382,7 @@ function searchTerms(index: NewsIndex, queryTerms: readonly string[]): { terms: 
   const unique = [...new Set(queryTerms)];
   const n = index.lib.passages.length;
   if (n < LARGE_ARCHIVE) return { terms: unique, common: false };
-  const rare = unique.filter((t) => (index.source.df.get(t)?.n ?? 0) <= n * COMMON_TERM_SHARE);
+  const rare = unique.filter((t) => index.search.documentFrequency(t, 'text') <= n * COMMON_TERM_SHARE);
   return rare.length ? { terms: rare, common: false } : { terms: unique, common: true };
 }
 

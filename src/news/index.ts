@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import type { Options, SearchOptions } from 'minisearch';
 import { type Library, passageText } from './library.ts';
+import { PassageSearch, PostingsBuilder } from './passage-search.ts';
 import { nameWords } from './quotes.ts';
 import { normalizeTerm, tokenize } from './tokenize.ts';
 
@@ -30,11 +31,11 @@ export const SEARCH_OPTIONS: SearchOptions = {
 };
 
 /**
- * The one set of MiniSearch options, for building and for loading a persisted index (MiniSearch's
- * `loadJSON` must get the options the index was built with). Fields are extracted from the library
- * by passage id, so no document objects are kept. The title goes on an article's first passage only:
- * indexing it on every passage would multiply the index by the passages per article for a field that
- * says the same thing each time.
+ * The one set of MiniSearch options, for building and for loading a persisted index (an index must be
+ * searched with the options it was built with). Fields are extracted from the library by passage id,
+ * so no document objects are kept. The title goes on an article's first passage only: indexing it on
+ * every passage would multiply the index by the passages per article for a field that says the same
+ * thing each time.
  */
 export function indexOptions(source: LibrarySource): Options<Doc> {
   return {
@@ -42,40 +43,29 @@ export function indexOptions(source: LibrarySource): Options<Doc> {
     fields: [...FIELDS],
     storeFields: [],
     tokenize,
-    // At index time, also count each text term's document frequency (see LibrarySource.df).
-    processTerm: (term: string, field?: string): string | null => {
-      const t = normalizeTerm(term);
-      if (t && field === 'text') {
-        const c = source.df.get(t);
-        if (!c) source.df.set(t, { n: 1, last: source.doc });
-        else if (c.last !== source.doc) {
-          c.n++;
-          c.last = source.doc;
-        }
-      }
-      return t;
-    },
+    processTerm: (term: string): string | null => normalizeTerm(term),
     searchOptions: { ...SEARCH_OPTIONS, processTerm: normalizeTerm },
-    extractField: (id: Doc, field: string): string | number | undefined => {
-      if (field === 'id') return id;
-      if (field === 'text') source.doc = id;
-      const lib = source.lib;
-      const p = lib.passages[id];
-      if (!p) return undefined;
-      switch (field) {
-        case 'text':
-          return passageText(lib, p);
-        case 'title':
-          return p.ordinal === 0 ? lib.articles[p.article]!.title : undefined;
-        case 'speaker':
-          return p.speaker >= 0 ? lib.speakers[p.speaker] : undefined;
-        case 'places':
-          return p.places.length ? p.places.join(' ') : undefined;
-        default:
-          return undefined;
-      }
-    },
+    extractField: (id: Doc, field: string): string | number | undefined =>
+      field === 'id' ? id : fieldValue(source.lib, id, field),
   };
+}
+
+/** The value of an indexed field of a passage (undefined: the passage has no such field). */
+export function fieldValue(lib: Library, id: Doc, field: string): string | undefined {
+  const p = lib.passages[id];
+  if (!p) return undefined;
+  switch (field) {
+    case 'text':
+      return passageText(lib, p);
+    case 'title':
+      return p.ordinal === 0 ? lib.articles[p.article]!.title : undefined;
+    case 'speaker':
+      return p.speaker >= 0 ? lib.speakers[p.speaker] : undefined;
+    case 'places':
+      return p.places.length ? p.places.join(' ') : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -84,31 +74,12 @@ export function indexOptions(source: LibrarySource): Options<Doc> {
  */
 export interface LibrarySource {
   lib: Library;
-  /**
-   * Passages per text term (document frequency `n`), counted while indexing (`last`: the last passage
-   * counted) and persisted with the cache: a search leaves out terms so common that scoring them costs
-   * much and tells little.
-   */
-  df: Map<string, TermCount>;
-  /** The passage being indexed (set by `extractField`, read by `processTerm`). */
-  doc: number;
-}
-
-/** A term's document frequency, and the last passage that counted towards it. */
-export interface TermCount {
-  n: number;
-  last: number;
-}
-
-/** A source for a library, with empty term statistics. */
-export function sourceOf(lib: Library, df = new Map<string, TermCount>()): LibrarySource {
-  return { lib, df, doc: -1 };
 }
 
 /** A library with its search index and lookups. Immutable once built: a reindex builds a new one. */
 export interface NewsIndex {
   lib: Library;
-  search: MiniSearch<Doc>;
+  search: PassageSearch;
   source: LibrarySource;
   /** Passage ids naming each place key, ascending. */
   byPlace: Map<string, number[]>;
@@ -125,28 +96,55 @@ export interface NewsIndex {
 /** Passages indexed between two yields to the event loop. */
 const CHUNK = 2000;
 
+/**
+ * Builds an index over a library that may still grow (the parallel build appends parts as they are
+ * parsed): postings are gathered passage by passage, and MiniSearch is filled once, at the end.
+ */
+export class IndexBuilder {
+  readonly source: LibrarySource;
+  private readonly options: Options<Doc>;
+  private readonly postings: PostingsBuilder;
+  private next = 0;
+
+  constructor(lib: Library) {
+    this.source = { lib };
+    this.options = indexOptions(this.source);
+    this.postings = new PostingsBuilder(FIELDS, this.options);
+  }
+
+  /** Indexes the passages appended to the library since the last call, yielding now and then. */
+  async catchUp(onProgress?: (done: number, total: number) => void): Promise<void> {
+    const { lib } = this.source;
+    const total = lib.passages.length;
+    const values: (string | undefined)[] = [];
+    for (; this.next < total; this.next++) {
+      const id = this.next;
+      if (lib.removed.has(lib.passages[id]!.article)) continue;
+      for (let f = 0; f < FIELDS.length; f++) values[f] = fieldValue(lib, id, FIELDS[f]!);
+      this.postings.add(id, values);
+      if (this.postings.size % CHUNK === 0) {
+        onProgress?.(id + 1, total);
+        await yieldToLoop();
+      }
+    }
+    onProgress?.(total, total);
+  }
+
+  /** The index, with its lookups. */
+  finish(): NewsIndex {
+    const search = PassageSearch.fromPostings(this.postings.finish(), this.options);
+    return withLookups(this.source, search);
+  }
+}
+
 /** Builds the index over a library, yielding to the event loop now and then. */
 export async function buildIndex(
   lib: Library,
   onProgress?: (done: number, total: number) => void,
 ): Promise<NewsIndex> {
-  const source = sourceOf(lib);
-  const search = new MiniSearch<Doc>(indexOptions(source));
-  const total = lib.passages.length;
-  const batch: Doc[] = [];
-  for (let i = 0; i < total; i++) {
-    if (lib.removed.has(lib.passages[i]!.article)) continue;
-    batch.push(i);
-    if (batch.length === CHUNK) {
-      search.addAll(batch);
-      batch.length = 0;
-      onProgress?.(i + 1, total);
-      await yieldToLoop();
-    }
-  }
-  search.addAll(batch);
-  onProgress?.(total, total);
-  return withLookups(source, search);
+  const builder = new IndexBuilder(lib);
+  await builder.catchUp(onProgress);
+  return builder.finish();
 }
 
 /**
@@ -175,7 +173,7 @@ export function updateIndex(previous: NewsIndex, lib: Library): NewsIndex {
 }
 
 /** Builds the lookups that sit beside the MiniSearch index. */
-export function withLookups(source: LibrarySource, search: MiniSearch<Doc>): NewsIndex {
+export function withLookups(source: LibrarySource, search: PassageSearch): NewsIndex {
   const { lib } = source;
   const byPlace = new Map<string, number[]>();
   const bySpeaker: number[][] = lib.speakers.map(() => []);

@@ -1,7 +1,5 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import MiniSearch from 'minisearch';
-import { buildIndex, indexOptions, type NewsIndex, sourceOf, withLookups } from './index.ts';
+import { buildIndex, IndexBuilder, type NewsIndex } from './index.ts';
 import {
   appendLibrary,
   articleCount,
@@ -108,21 +106,17 @@ async function buildInParallel(
     sendNext();
     const lib = emptyLibrary(skipped);
     const speakerIds = new Map<string, number>();
-    const source = sourceOf(lib);
-    const search = new MiniSearch<number>(indexOptions(source));
+    const builder = new IndexBuilder(lib);
     let filesDone = 0;
     for (let next = 0; next < batches; ) {
       if (failure) throw failure;
       const part = parsed.get(next);
       if (part) {
         parsed.delete(next);
-        const first = appendLibrary(lib, part, speakerIds);
+        appendLibrary(lib, part, speakerIds);
         filesDone += part.articles.length + part.skipped.length;
         report('parse', filesDone, files.length);
-        for (let id = first; id < lib.passages.length; id += 2000) {
-          search.addAll(range(id, Math.min(lib.passages.length, id + 2000)));
-          await yieldToLoop();
-        }
+        await builder.catchUp();
         report('index', lib.passages.length, lib.passages.length);
         next++;
       } else if (back >= front) {
@@ -135,14 +129,8 @@ async function buildInParallel(
       }
     }
     lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
-    return withLookups(source, search);
+    return builder.finish();
   } finally {
     await worker.terminate();
   }
-}
-
-function range(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i < to; i++) out.push(i);
-  return out;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 /**
  * Reading the seeds folder: every file below it, recursively, decoded as text. Whatever cannot be read
@@ -46,8 +48,6 @@ export interface SeedRead {
 export interface ReadOptions {
   /** Called now and then with the number of files read so far. */
   onProgress?: (read: number) => void;
-  /** Files read at once. */
-  concurrency?: number;
   /**
    * The previous read's entry for a file, if any: when its size and modification time still match,
    * the file is not read again and lands in `kept` (a reindex processes only what changed).
@@ -70,7 +70,8 @@ export function decodeText(bytes: Uint8Array): { text: string } | { reason: stri
   }
   const probe = bytes.subarray(0, 8192);
   let control = 0;
-  for (const b of probe) {
+  for (let i = 0; i < probe.length; i++) {
+    const b = probe[i]!;
     if (b === 0) return { reason: 'binary data (NUL bytes)' };
     if (b < 9 || (b > 13 && b < 32)) control++;
   }
@@ -84,6 +85,10 @@ export function decodeText(bytes: Uint8Array): { text: string } | { reason: stri
   if (!text.trim()) return { reason: 'empty file (only whitespace)' };
   return { text };
 }
+
+/** Files, or bytes, read between two yields to the event loop. */
+const YIELD_FILES = 64;
+const YIELD_BYTES = 4 * 1024 * 1024;
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -107,16 +112,22 @@ type ReadOutcome =
   | { reason: string }
   | { kept: SeedEntry };
 
-async function readOne(path: string, previous: SeedEntry | undefined): Promise<ReadOutcome> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+/**
+ * Reads one file with synchronous calls. From the page cache they take microseconds, against a
+ * thread-pool round trip and several promises per call for the asynchronous ones (a read of 17,500
+ * files took 1 s that way); the caller yields to the event loop between small groups of files.
+ * `O_NONBLOCK` keeps a FIFO that slipped into the folder from blocking the open.
+ */
+function readOne(path: string, previous: SeedEntry | undefined): ReadOutcome {
+  let fd = -1;
   try {
     if (previous) {
-      const info = await stat(path);
+      const info = statSync(path);
       if (info.isFile() && info.size === previous.size && info.mtimeMs === previous.mtimeMs)
         return { kept: previous };
     }
-    handle = await open(path, 'r');
-    const info = await handle.stat();
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
     if (!info.isFile()) return { reason: 'not a regular file' };
     if (info.size > MAX_FILE_BYTES) {
       return {
@@ -127,15 +138,21 @@ async function readOne(path: string, previous: SeedEntry | undefined): Promise<R
     const bytes = new Uint8Array(info.size);
     let off = 0;
     while (off < info.size) {
-      const { bytesRead } = await handle.read(bytes, off, info.size - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
+      const n = readSync(fd, bytes, off, info.size - off, off);
+      if (n === 0) break;
+      off += n;
     }
     return { bytes: bytes.subarray(0, off), size: info.size, mtimeMs: info.mtimeMs };
   } catch (err) {
     return { reason: describe(err) };
   } finally {
-    await handle?.close().catch(() => {});
+    if (fd >= 0) {
+      try {
+        closeSync(fd);
+      } catch {
+        // nothing to do: the file was read or reported
+      }
+    }
   }
 }
 
@@ -209,42 +226,36 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
   if (!(await stat(root)).isDirectory()) throw new Error(`seeds folder "${root}" is not a folder`);
   const skipped: SkippedFile[] = [];
   const paths = await listFiles(root, skipped);
-  const results: (SeedFile | null)[] = new Array(paths.length).fill(null);
-  const kept: (SeedEntry | null)[] = new Array(paths.length).fill(null);
-  const concurrency = options.concurrency ?? 32;
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      const path = paths[i]!;
-      const file = relative(root, path).split(sep).join('/');
-      const read = await readOne(path, options.previous?.(file));
-      if ('kept' in read) {
-        kept[i] = read.kept;
-      } else if ('reason' in read) {
-        skipped.push({ file, reason: read.reason });
-      } else {
-        const decoded = decodeText(read.bytes);
-        if ('reason' in decoded) skipped.push({ file, reason: decoded.reason });
-        else
-          results[i] = {
-            file,
-            size: read.size,
-            mtimeMs: read.mtimeMs,
-            content: decoded.text,
-            hash: createHash('sha1').update(read.bytes).digest('hex'),
-          };
-      }
-      done++;
-      if (options.onProgress && done % 1000 === 0) options.onProgress(done);
+  const files: SeedFile[] = [];
+  const kept: SeedEntry[] = [];
+  let bytesSinceYield = 0;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    const file = relative(root, path).split(sep).join('/');
+    const read = readOne(path, options.previous?.(file));
+    if ('kept' in read) {
+      kept.push(read.kept);
+    } else if ('reason' in read) {
+      skipped.push({ file, reason: read.reason });
+    } else {
+      bytesSinceYield += read.size;
+      const decoded = decodeText(read.bytes);
+      if ('reason' in decoded) skipped.push({ file, reason: decoded.reason });
+      else
+        files.push({
+          file,
+          size: read.size,
+          mtimeMs: read.mtimeMs,
+          content: decoded.text,
+          hash: createHash('sha1').update(read.bytes).digest('hex'),
+        });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+    if ((i + 1) % YIELD_FILES === 0 || bytesSinceYield > YIELD_BYTES) {
+      bytesSinceYield = 0;
+      options.onProgress?.(i + 1);
+      await yieldToLoop(); // a running bot keeps answering while a reindex reads
+    }
+  }
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return {
-    files: results.filter((f): f is SeedFile => f !== null),
-    kept: kept.filter((f): f is SeedEntry => f !== null),
-    skipped,
-  };
+  return { files, kept, skipped };
 }

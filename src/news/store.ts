@@ -2,18 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import MiniSearch from 'minisearch';
-import {
-  FIELD_BOOST,
-  FIELDS,
-  indexOptions,
-  type NewsIndex,
-  sourceOf,
-  updateIndex,
-  withLookups,
-} from './index.ts';
+import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
 import { extendLibrary, fromColumns, type LibraryColumns, toColumns } from './library.ts';
 import { type LoadProgress, loadIndex } from './load.ts';
+import { PassageSearch, type Postings } from './passage-search.ts';
 import { readSeeds, type SeedEntry } from './read.ts';
 
 /**
@@ -22,14 +14,16 @@ import { readSeeds, type SeedEntry } from './read.ts';
  * `/reindex`).
  *
  * The cache is one file, `news-index.json` in the cache folder: a header line (format, options
- * fingerprint, payload length and SHA-1), then the payload (the library and MiniSearch's JSON). It is
+ * fingerprint, piece lengths and SHA-1), then the payload: the library as JSON, the search index as
+ * compact postings (see `passage-search.ts`; its number arrays as raw bytes, in the machine's byte
+ * order: a cache is read where it was written). It is
  * keyed by the seed files' content (each file's SHA-1 is in the library; a file whose size and
  * modification time are unchanged is not read again) and by the index options (the fingerprint). A
  * truncated, garbled or outdated cache is never trusted: it is reported and rebuilt.
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 8;
+export const CACHE_FORMAT = 9;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
@@ -74,21 +68,23 @@ interface Header {
 /** Articles or index terms per piece: pieces are serialised one at a time, so no string is huge. */
 const PIECE = 2000;
 
-type IndexJson = ReturnType<MiniSearch['toJSON']>;
+/** The postings without their number arrays (those are pieces of their own, as raw bytes). */
+type PostingsHead = Omit<Postings, 'terms' | 'data' | 'ids' | 'fieldLength'> & { terms: number };
 
 /**
- * The payload as JSON pieces, each small enough to stringify and parse on its own: the library's
- * columns, its articles in chunks, the index's tables, and its terms in chunks. Writing and reading
- * piece by piece keeps the peak memory near the size of the data, not several times it.
+ * The payload in pieces, each small enough to stringify and parse on its own: the library's columns,
+ * its articles in chunks, the postings' scalars, terms in chunks, then the postings' three number arrays
+ * as bytes. Writing and reading piece by piece keeps the peak memory near the size of the data.
  */
-function* pieces(index: NewsIndex): Generator<unknown> {
+function* pieces(index: NewsIndex): Generator<Buffer> {
+  const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), 'utf8');
   const { articles, ...columns } = toColumns(index.lib);
-  yield { ...columns, articles: [] };
-  for (let i = 0; i < articles.length; i += PIECE) yield articles.slice(i, i + PIECE);
-  const { index: terms, ...tables } = index.search.toJSON();
-  yield [...index.source.df].map(([t, c]) => [t, c.n]);
-  yield { ...tables, index: [] };
-  for (let i = 0; i < terms.length; i += PIECE * 5) yield terms.slice(i, i + PIECE * 5);
+  yield json({ ...columns, articles: [] });
+  for (let i = 0; i < articles.length; i += PIECE) yield json(articles.slice(i, i + PIECE));
+  const { terms, data, ids, fieldLength, ...scalars } = index.search.toPostings();
+  yield json({ ...scalars, terms: terms.length } satisfies PostingsHead);
+  for (let i = 0; i < terms.length; i += PIECE * 10) yield json(terms.slice(i, i + PIECE * 10));
+  for (const arr of [data, ids, fieldLength]) yield Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
 }
 
 /** Reads and checks the cache; null when there is none; throws (with the reason) when it is unusable. */
@@ -113,27 +109,35 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
     throw new Error(`built by another version (format ${header.format}, options ${header.fingerprint})`);
   }
   const payload = raw.subarray(nl + 1);
-  const bytes = header.pieces.reduce((n, p) => n + p, 0);
-  if (payload.length !== bytes) throw new Error(`truncated (${payload.length} of ${bytes} bytes)`);
+  const expected = header.pieces.reduce((n, p) => n + p, 0);
+  if (payload.length !== expected) throw new Error(`truncated (${payload.length} of ${expected} bytes)`);
   if (createHash('sha1').update(payload).digest('hex') !== header.sha1) throw new Error('checksum mismatch');
   let at = 0;
-  const next = <T>(): T => {
+  const bytes = (): Buffer => {
     const size = header.pieces.shift();
     if (size === undefined) throw new Error('missing piece');
-    const piece = JSON.parse(payload.toString('utf8', at, at + size)) as T;
     at += size;
-    return piece;
+    return payload.subarray(at - size, at);
+  };
+  const next = <T>(): T => JSON.parse(bytes().toString('utf8')) as T;
+  const int32s = (): Int32Array => {
+    const b = bytes();
+    if (b.length % 4) throw new Error(`a number array of ${b.length} bytes`);
+    const out = new Int32Array(b.length / 4); // a copy: the piece need not be 4-byte aligned
+    Buffer.from(out.buffer).set(b);
+    return out;
   };
   const columns = next<LibraryColumns>();
   while (columns.articles.length < header.articles)
     columns.articles.push(...next<LibraryColumns['articles']>());
   const lib = fromColumns(columns);
-  const df = new Map(next<[string, number][]>().map(([t, n]) => [t, { n, last: -1 }]));
-  const tables = next<IndexJson>();
-  while (header.pieces.length) tables.index.push(...next<IndexJson['index']>());
-  const source = sourceOf(lib, df);
-  const search = MiniSearch.loadJS<number>(tables, indexOptions(source));
-  return withLookups(source, search);
+  const head = next<PostingsHead>();
+  const terms: string[] = [];
+  while (terms.length < head.terms) terms.push(...next<string[]>());
+  const postings: Postings = { ...head, terms, data: int32s(), ids: int32s(), fieldLength: int32s() };
+  if (header.pieces.length) throw new Error(`${header.pieces.length} pieces past the end`);
+  const source = { lib };
+  return withLookups(source, PassageSearch.fromPostings(postings, indexOptions(source)));
 }
 
 /** Writes the cache atomically (a temporary file renamed into place), piece by piece. */
@@ -141,8 +145,7 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   await mkdir(dir, { recursive: true });
   const hash = createHash('sha1');
   const buffers: Buffer[] = [];
-  for (const piece of pieces(index)) {
-    const buf = Buffer.from(JSON.stringify(piece), 'utf8');
+  for (const buf of pieces(index)) {
     hash.update(buf);
     buffers.push(buf);
     await yieldToLoop(); // a running bot keeps answering between pieces

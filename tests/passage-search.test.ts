@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIELDS, fieldValue, indexOptions, type NewsIndex } from '../src/news/index.ts';
+import { loadIndex } from '../src/news/load.ts';
+import { normalizeTerm } from '../src/news/tokenize.ts';
+import { PassageSearch, type Postings, PostingsBuilder } from '../src/news/passage-search.ts';
+
+const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
+
+/** Postings as a comparable value: terms sorted, each with its fields' documents and frequencies. */
+function normalized(p: Postings) {
+  const terms: Record<string, Record<number, [number, number][]>> = {};
+  let at = 0;
+  for (const term of p.terms) {
+    const byField: Record<number, [number, number][]> = {};
+    const k = p.data[at++]!;
+    for (let j = 0; j < k; j++) {
+      const f = p.data[at++]!;
+      const n = p.data[at++]!;
+      byField[f] = Array.from({ length: n }, (_, i) => [p.data[at + i]!, p.data[at + n + i]!]);
+      at += 2 * n;
+    }
+    terms[term] = byField;
+  }
+  return {
+    terms: Object.fromEntries(Object.entries(terms).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ids: [...p.ids],
+    fieldLength: [...p.fieldLength],
+    // MiniSearch leaves the average of a field no document has had unset; either way it is never read.
+    avgFieldLength: FIELDS.map((_, f) => p.avgFieldLength[f] ?? 0),
+    documentCount: p.documentCount,
+  };
+}
+
+/** The same passages indexed by MiniSearch's own `addAll`, one occurrence at a time. */
+function addedOneByOne(index: NewsIndex, ids: number[]): PassageSearch {
+  const search = new PassageSearch(indexOptions(index.source));
+  search.addAll(ids);
+  return search;
+}
+
+function liveIds(index: NewsIndex): number[] {
+  return index.lib.passages.map((_, id) => id);
+}
+
+describe('bulk-built search index', () => {
+  let index: NewsIndex;
+  beforeAll(async () => {
+    index = await loadIndex(FIXTURES);
+  });
+
+  it('holds exactly the postings, field lengths and averages that MiniSearch addAll builds', () => {
+    const bulk = index.search.toPostings();
+    const reference = addedOneByOne(index, liveIds(index)).toPostings();
+    expect(bulk.terms.length).toBeGreaterThan(100);
+    expect(normalized(bulk)).toEqual(normalized(reference));
+  });
+
+  it('ranks every query exactly as the one-by-one index does', () => {
+    const reference = addedOneByOne(index, liveIds(index));
+    for (const q of ['kazakhstan china trade', 'rates', 'minister said', '24.1 billion', 'exports']) {
+      const got = index.search.search(q).map((r) => [r.id, r.score]);
+      expect(got.length, q).toBeGreaterThan(0);
+      expect(got, q).toEqual(reference.search(q).map((r) => [r.id, r.score]));
+    }
+  });
+
+  it('survives a round trip through postings unchanged', () => {
+    const postings = index.search.toPostings();
+    const again = PassageSearch.fromPostings(postings, indexOptions(index.source));
+    expect(normalized(again.toPostings())).toEqual(normalized(postings));
+    expect(again.search('trade').map((r) => r.id)).toEqual(index.search.search('trade').map((r) => r.id));
+  });
+
+  it('leaves discarded passages out of its postings, so a reloaded index never finds them', () => {
+    const ids = liveIds(index);
+    const search = addedOneByOne(index, ids);
+    const hit = search.search('turnover')[0]!.id;
+    search.discard(hit);
+    const postings = search.toPostings();
+    expect(postings.ids).not.toContain(hit);
+    const reloaded = PassageSearch.fromPostings(postings, indexOptions(index.source));
+    expect(reloaded.search('turnover').map((r) => r.id)).not.toContain(hit);
+    expect(reloaded.documentCount).toBe(ids.length - 1);
+    // Added to again after the reload, it indexes like any MiniSearch.
+    reloaded.add(hit);
+    expect(reloaded.search('turnover').map((r) => r.id)).toContain(hit);
+  });
+
+  it('counts document frequency per field', () => {
+    const n = index.search.documentFrequency(normalizeTerm('turnover')!, 'text');
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBe(index.search.search('turnover', { fields: ['text'] }).length);
+    expect(index.search.documentFrequency('no-such-term', 'text')).toBe(0);
+  });
+
+  it('refuses postings whose tables do not agree, naming the counts', () => {
+    const p = index.search.toPostings();
+    expect(() =>
+      PassageSearch.fromPostings({ ...p, fieldLength: p.fieldLength.subarray(1) }, indexOptions(index.source)),
+    ).toThrow(/field lengths for \d+ documents/);
+    const longer = new Int32Array(p.data.length + 1);
+    longer.set(p.data);
+    expect(() => PassageSearch.fromPostings({ ...p, data: longer }, indexOptions(index.source))).toThrow(
+      /1 values past its last term/,
+    );
+  });
+
+  it('matches addAll on arbitrary documents, absent fields and repeated words included', () => {
+    const word = fc.constantFrom('Trade', 'trade', 'the', 'Kazakhstan', "China's", '$24.1', 'U.S.', 'oil', 'x', '');
+    const value = fc.option(
+      fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')),
+      { nil: undefined },
+    );
+    const doc = fc.tuple(value, value, value, value);
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 20 }), (docs) => {
+        const options = {
+          ...indexOptions(index.source),
+          extractField: (id: number, field: string) =>
+            field === 'id' ? id : docs[id]![FIELDS.indexOf(field as (typeof FIELDS)[number])],
+        };
+        const builder = new PostingsBuilder(FIELDS, options);
+        docs.forEach((d, id) => {
+          builder.add(id, d);
+        });
+        const reference = new PassageSearch(options);
+        reference.addAll(docs.map((_, id) => id));
+        expect(normalized(builder.finish())).toEqual(normalized(reference.toPostings()));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+it('gives fields their library values: title on the lede only, speaker on quotes only', async () => {
+  const index = await loadIndex(FIXTURES);
+  const { lib } = index;
+  const lede = lib.passages.findIndex((p) => p.ordinal === 0);
+  const second = lib.passages.findIndex((p) => p.ordinal === 1);
+  expect(fieldValue(lib, lede, 'title')).toBe(lib.articles[lib.passages[lede]!.article]!.title);
+  expect(fieldValue(lib, second, 'title')).toBeUndefined();
+  const quote = lib.passages.findIndex((p) => p.speaker >= 0);
+  expect(fieldValue(lib, quote, 'speaker')).toBe(lib.speakers[lib.passages[quote]!.speaker]);
+});
