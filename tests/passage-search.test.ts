@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, fieldValue, indexOptions, type NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
-import { normalizeTerm } from '../src/news/tokenize.ts';
 import { PassageSearch, type Postings, PostingsBuilder } from '../src/news/passage-search.ts';
+import { normalizeTerm } from '../src/news/tokenize.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
 
@@ -97,7 +97,10 @@ describe('bulk-built search index', () => {
   it('refuses postings whose tables do not agree, naming the counts', () => {
     const p = index.search.toPostings();
     expect(() =>
-      PassageSearch.fromPostings({ ...p, fieldLength: p.fieldLength.subarray(1) }, indexOptions(index.source)),
+      PassageSearch.fromPostings(
+        { ...p, fieldLength: p.fieldLength.subarray(1) },
+        indexOptions(index.source),
+      ),
     ).toThrow(/field lengths for \d+ documents/);
     const longer = new Int32Array(p.data.length + 1);
     longer.set(p.data);
@@ -107,7 +110,18 @@ describe('bulk-built search index', () => {
   });
 
   it('matches addAll on arbitrary documents, absent fields and repeated words included', () => {
-    const word = fc.constantFrom('Trade', 'trade', 'the', 'Kazakhstan', "China's", '$24.1', 'U.S.', 'oil', 'x', '');
+    const word = fc.constantFrom(
+      'Trade',
+      'trade',
+      'the',
+      'Kazakhstan',
+      "China's",
+      '$24.1',
+      'U.S.',
+      'oil',
+      'x',
+      '',
+    );
     const value = fc.option(
       fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')),
       { nil: undefined },

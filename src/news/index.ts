@@ -1,7 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Options, SearchOptions } from 'minisearch';
-import { type Library, passageText } from './library.ts';
-import { PassageSearch, PostingsBuilder } from './passage-search.ts';
+import { appendLibrary, buildLibrary, type Library, passageText } from './library.ts';
+import { type PassageSearch, type Postings, PostingsBuilder, SearchAssembler } from './passage-search.ts';
+import type { SeedFile } from './read.ts';
 import { nameWords } from './quotes.ts';
 import { normalizeTerm, tokenize } from './tokenize.ts';
 
@@ -97,44 +98,79 @@ export interface NewsIndex {
 const CHUNK = 2000;
 
 /**
+ * Gathers the postings of a library's passages from `from` on (removed articles left out), yielding to
+ * the event loop now and then.
+ */
+async function gatherPostings(
+  lib: Library,
+  from: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Postings> {
+  const postings = new PostingsBuilder(FIELDS, indexOptions({ lib }));
+  const total = lib.passages.length;
+  const values: (string | undefined)[] = [];
+  for (let id = from; id < total; id++) {
+    if (lib.removed.has(lib.passages[id]!.article)) continue;
+    for (let f = 0; f < FIELDS.length; f++) values[f] = fieldValue(lib, id, FIELDS[f]!);
+    postings.add(id, values);
+    if (postings.size % CHUNK === 0) {
+      onProgress?.(id + 1, total);
+      await yieldToLoop();
+    }
+  }
+  onProgress?.(total, total);
+  return postings.finish();
+}
+
+/**
  * Builds an index over a library that may still grow (the parallel build appends parts as they are
- * parsed): postings are gathered passage by passage, and MiniSearch is filled once, at the end.
+ * parsed): postings are gathered outside MiniSearch and its tables made once, at the end (see
+ * `passage-search.ts`).
  */
 export class IndexBuilder {
   readonly source: LibrarySource;
-  private readonly options: Options<Doc>;
-  private readonly postings: PostingsBuilder;
+  private readonly assembler = new SearchAssembler(FIELDS.length);
   private next = 0;
 
   constructor(lib: Library) {
     this.source = { lib };
-    this.options = indexOptions(this.source);
-    this.postings = new PostingsBuilder(FIELDS, this.options);
   }
 
   /** Indexes the passages appended to the library since the last call, yielding now and then. */
   async catchUp(onProgress?: (done: number, total: number) => void): Promise<void> {
     const { lib } = this.source;
-    const total = lib.passages.length;
-    const values: (string | undefined)[] = [];
-    for (; this.next < total; this.next++) {
-      const id = this.next;
-      if (lib.removed.has(lib.passages[id]!.article)) continue;
-      for (let f = 0; f < FIELDS.length; f++) values[f] = fieldValue(lib, id, FIELDS[f]!);
-      this.postings.add(id, values);
-      if (this.postings.size % CHUNK === 0) {
-        onProgress?.(id + 1, total);
-        await yieldToLoop();
-      }
-    }
-    onProgress?.(total, total);
+    const from = this.next;
+    this.next = lib.passages.length;
+    this.assembler.append(await gatherPostings(lib, from, onProgress), 0);
+  }
+
+  /**
+   * Appends a part built on its own (see {@link buildPart}) to the library and its postings to the
+   * index: the same as appending its passages and calling {@link catchUp}, without tokenizing again.
+   */
+  addPart(part: Part, speakerIds: Map<string, number>): void {
+    if (this.next !== this.source.lib.passages.length) throw new Error('addPart before catching up');
+    const first = appendLibrary(this.source.lib, part.lib, speakerIds);
+    this.assembler.append(part.postings, first);
+    this.next = this.source.lib.passages.length;
   }
 
   /** The index, with its lookups. */
   finish(): NewsIndex {
-    const search = PassageSearch.fromPostings(this.postings.finish(), this.options);
-    return withLookups(this.source, search);
+    return withLookups(this.source, this.assembler.finish(indexOptions(this.source)));
   }
+}
+
+/** A batch of files parsed and indexed on its own, to be appended to the whole in order. */
+export interface Part {
+  lib: Library;
+  postings: Postings;
+}
+
+/** Parses a batch of files and gathers its postings (for {@link IndexBuilder.addPart}). */
+export async function buildPart(files: readonly SeedFile[]): Promise<Part> {
+  const lib = await buildLibrary(files);
+  return { lib, postings: await gatherPostings(lib, 0) };
 }
 
 /** Builds the index over a library, yielding to the event loop now and then. */

@@ -1,15 +1,8 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { buildIndex, IndexBuilder, type NewsIndex } from './index.ts';
-import {
-  appendLibrary,
-  articleCount,
-  buildLibrary,
-  emptyLibrary,
-  fromColumns,
-  type Library,
-  type LibraryColumns,
-} from './library.ts';
-import type { ParseRequest } from './parse-worker.ts';
+import { buildIndex, buildPart, IndexBuilder, type NewsIndex, type Part } from './index.ts';
+import { articleCount, buildLibrary, emptyLibrary, fromColumns } from './library.ts';
+import type { ParseReply, ParseRequest } from './parse-worker.ts';
 import { readSeeds, type SeedFile, type SkippedFile } from './read.ts';
 
 /**
@@ -44,93 +37,106 @@ export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Pr
   const t0 = performance.now();
   const report = (stage: LoadProgress['stage'], done: number, total: number): void =>
     options.onProgress?.({ stage, done, total, elapsedMs: performance.now() - t0 });
-  const { files, skipped } = await readSeeds(seedsDir, { onProgress: (n) => report('read', n, 0) });
-  report('read', files.length, files.length);
   const parallelFrom = options.parallelFrom ?? 2000;
-  let index: NewsIndex | null = null;
-  if (parallelFrom > 0 && files.length >= parallelFrom) {
-    index = await buildInParallel(files, skipped, report).catch(() => null);
+  // The worker takes about a second to start (loading the parser's modules): start it as soon as the
+  // folder is known to be large, so it boots while the files are read.
+  let worker: Worker | null = null;
+  const onListed = (count: number): void => {
+    if (parallelFrom > 0 && count >= parallelFrom) worker = startWorker();
+  };
+  try {
+    const { files, skipped } = await readSeeds(seedsDir, {
+      onListed,
+      onProgress: (n) => report('read', n, 0),
+    });
+    report('read', files.length, files.length);
+    let index: NewsIndex | null = null;
+    if (worker && files.length >= parallelFrom) {
+      index = await buildInParallel(worker, files, skipped, report).catch(() => null);
+    }
+    if (!index) {
+      const lib = await buildLibrary(files, skipped, (done, total) => report('parse', done, total));
+      index = await buildIndex(lib, (done, total) => report('index', done, total));
+    }
+    report('done', articleCount(index.lib), articleCount(index.lib));
+    return index;
+  } finally {
+    void (worker as Worker | null)?.terminate(); // not awaited: it stops on its own, the index is ready
   }
-  if (!index) {
-    const lib = await buildLibrary(files, skipped, (done, total) => report('parse', done, total));
-    index = await buildIndex(lib, (done, total) => report('index', done, total));
-  }
-  report('done', articleCount(index.lib), articleCount(index.lib));
-  return index;
 }
 
 /** Starts the parse worker (TypeScript through tsx's loader, as the rest of the project runs). */
 function startWorker(): Worker {
   const file = new URL('./parse-worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
-  return new Worker(boot, { eval: true });
+  const worker = new Worker(boot, { eval: true });
+  worker.on('error', () => {}); // reported to buildInParallel through its own listener; never fatal
+  return worker;
 }
 
 /**
- * Parses on both cores and indexes in the main thread, batch by batch, in file order. The worker takes
- * batches from the front (two in flight); the main thread indexes each batch as soon as it is its turn,
- * and while it waits it parses batches from the back itself. Rejects if the worker cannot start or fails
- * (the caller then builds in one thread).
+ * Parses and tokenizes on both cores, batch by batch, and merges the batches in file order in the main
+ * thread. The worker gets every file at once and works through the batches from the front; the main
+ * thread merges each batch as soon as it is its turn, and while it waits it builds batches from the back
+ * itself. Who builds which batch is settled through a shared array of claims, so the worker never waits
+ * for the main thread to hand it work. Rejects if the worker fails (the caller then builds in one thread).
  */
 async function buildInParallel(
+  worker: Worker,
   files: readonly SeedFile[],
   skipped: readonly SkippedFile[],
   report: (stage: LoadProgress['stage'], done: number, total: number) => void,
 ): Promise<NewsIndex> {
-  const worker = startWorker();
   const batches = Math.ceil(files.length / BATCH);
-  const slice = (b: number): SeedFile[] => files.slice(b * BATCH, (b + 1) * BATCH);
-  const parsed = new Map<number, Library>();
+  const claims = new Int32Array(new SharedArrayBuffer(4 * batches));
+  const parsed = new Map<number, Part>();
   let failure: Error | null = null;
   let wake: () => void = () => {};
-  let front = 0; // next batch for the worker
-  let back = batches - 1; // next batch for the main thread
-  const sendNext = (): void => {
-    if (front > back) return;
-    const req: ParseRequest = { batch: front, files: slice(front), skipped: [] };
-    worker.postMessage(req);
-    front++;
-  };
-  worker.on('message', (m: { batch: number; lib?: LibraryColumns; error?: string }) => {
-    if (m.lib) parsed.set(m.batch, fromColumns(m.lib));
-    else failure = new Error(m.error ?? 'parse worker failed');
-    sendNext();
+  worker.on('message', (m: ParseReply) => {
+    if ('error' in m) failure = new Error(m.error);
+    else parsed.set(m.batch, { lib: fromColumns(m.lib), postings: m.postings });
     wake();
   });
   worker.on('error', (err) => {
     failure = err;
     wake();
   });
-  try {
-    sendNext();
-    sendNext();
-    const lib = emptyLibrary(skipped);
-    const speakerIds = new Map<string, number>();
-    const builder = new IndexBuilder(lib);
-    let filesDone = 0;
-    for (let next = 0; next < batches; ) {
-      if (failure) throw failure;
-      const part = parsed.get(next);
-      if (part) {
-        parsed.delete(next);
-        appendLibrary(lib, part, speakerIds);
-        filesDone += part.articles.length + part.skipped.length;
-        report('parse', filesDone, files.length);
-        await builder.catchUp();
-        report('index', lib.passages.length, lib.passages.length);
-        next++;
-      } else if (back >= front) {
-        const b = back--;
-        parsed.set(b, await buildLibrary(slice(b)));
-      } else {
-        await new Promise<void>((r) => {
-          wake = r;
-        });
-      }
+  const request: ParseRequest = { files: files as SeedFile[], batchSize: BATCH, claims };
+  worker.postMessage(request);
+  const lib = emptyLibrary(skipped);
+  const speakerIds = new Map<string, number>();
+  const builder = new IndexBuilder(lib);
+  let filesDone = 0;
+  let back = batches - 1; // next batch the main thread may claim
+  for (let next = 0; next < batches; ) {
+    if (failure) throw failure;
+    const part = parsed.get(next);
+    if (part) {
+      parsed.delete(next);
+      builder.addPart(part, speakerIds);
+      filesDone += part.lib.articles.length + part.lib.skipped.length;
+      report('parse', filesDone, files.length);
+      report('index', lib.passages.length, lib.passages.length);
+      next++;
+      await yieldToLoop();
+      continue;
     }
-    lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
-    return builder.finish();
-  } finally {
-    await worker.terminate();
+    while (back >= next && !claim(claims, back)) back--;
+    if (back >= next) {
+      const b = back--;
+      parsed.set(b, await buildPart(files.slice(b * BATCH, (b + 1) * BATCH)));
+    } else {
+      // Everything left is the worker's: wait for its next reply.
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+    }
   }
+  lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+  return builder.finish();
+}
+
+/** Claims a batch for the calling thread; false when the other thread has it already. */
+export function claim(claims: Int32Array, batch: number): boolean {
+  return Atomics.compareExchange(claims, batch, 0, 1) === 0;
 }

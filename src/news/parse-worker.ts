@@ -1,23 +1,40 @@
 import { parentPort } from 'node:worker_threads';
-import { buildLibrary, toColumns } from './library.ts';
-import type { SeedFile, SkippedFile } from './read.ts';
+import { buildPart } from './index.ts';
+import { claim } from './load.ts';
+import { type LibraryColumns, toColumns } from './library.ts';
+import type { Postings } from './passage-search.ts';
+import type { SeedFile } from './read.ts';
 
 /**
  * A parse worker: receives batches of files, parses them into a library (sentences, quotes, places,
- * figures) and posts the library back as plain columns. Runs on the second core while the main thread
- * indexes the previous batch (see `load.ts`).
+ * figures), gathers their postings, and posts both back (the library as plain columns, the postings'
+ * number arrays transferred, not copied). Runs on the second core while the main thread builds and
+ * merges batches too (see `load.ts`).
  */
 
-/** A batch to parse. */
+/** The files to parse, in batches, and the claims shared with the main thread (see `load.ts`). */
 export interface ParseRequest {
-  batch: number;
   files: SeedFile[];
-  skipped: SkippedFile[];
+  batchSize: number;
+  claims: Int32Array;
 }
 
-parentPort?.on('message', (req: ParseRequest) => {
-  buildLibrary(req.files, req.skipped).then(
-    (lib) => parentPort?.postMessage({ batch: req.batch, lib: toColumns(lib) }),
-    (err: Error) => parentPort?.postMessage({ batch: req.batch, error: err.message }),
-  );
+/** A parsed batch, or why it failed. */
+export type ParseReply =
+  | { batch: number; lib: LibraryColumns; postings: Postings }
+  | { batch: number; error: string };
+
+parentPort?.on('message', async ({ files, batchSize, claims }: ParseRequest) => {
+  for (let b = 0; b * batchSize < files.length; b++) {
+    if (!claim(claims, b)) continue; // the main thread took it
+    try {
+      const { lib, postings } = await buildPart(files.slice(b * batchSize, (b + 1) * batchSize));
+      const reply: ParseReply = { batch: b, lib: toColumns(lib), postings };
+      const buffers = [postings.data.buffer, postings.ids.buffer, postings.fieldLength.buffer];
+      parentPort?.postMessage(reply, buffers as ArrayBuffer[]);
+    } catch (err) {
+      parentPort?.postMessage({ batch: b, error: (err as Error).message } satisfies ParseReply);
+      return;
+    }
+  }
 });

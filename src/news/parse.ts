@@ -18,6 +18,8 @@ const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/;
 const PROVIDER_ID = /^\s*MENAFN\d{6,}ID\d+\s*$/;
 const DISCLAIMER = /^\s*Legal Disclaimer:/i;
 const SIGN_OFF = /\s+REUTER\b[\s\S]{0,20}$/;
+/** Whitespace other than single spaces. */
+const ODD_SPACE = /\s\s|[^\S ]/;
 const MONTH =
   'Jan(?:uary|\\.)?|Feb(?:ruary|\\.)?|March|Mar\\.|April|Apr\\.|May|June?|July?|Aug(?:ust|\\.)?|Sept?(?:ember|\\.)?|Oct(?:ober|\\.)?|Nov(?:ember|\\.)?|Dec(?:ember|\\.)?';
 /** `ASTANA, Kazakhstan, November 27.` or `BUENOS AIRES, March 5 -` at the start of the body. */
@@ -82,7 +84,9 @@ function titleCaseIfShouting(s: string): string {
  * @param file the path relative to the seeds folder, with `/` (also the article's id)
  */
 export function parseArticle(content: string, file: string): ParsedArticle {
-  let raw = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // Each replace below copies the text: run it only when there is something to replace (most files).
+  let raw = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  if (raw.includes('\r')) raw = raw.replace(/\r\n?/g, '\n');
   let title: string | null = null;
   let date: string | null = null;
   let source: string | null = null;
@@ -133,7 +137,8 @@ export function parseArticle(content: string, file: string): ParsedArticle {
   const breaks: number[] = [];
   let text = '';
   for (const p of paragraphs) {
-    const collapsed = p.replace(/\s+/g, ' ').trim();
+    // Lines were trimmed and joined with single spaces: most paragraphs have nothing to collapse.
+    const collapsed = ODD_SPACE.test(p) ? p.replace(/\s+/g, ' ').trim() : p;
     if (!collapsed) continue;
     if (text) {
       text += ' ';
@@ -141,7 +146,7 @@ export function parseArticle(content: string, file: string): ParsedArticle {
     }
     text += collapsed;
   }
-  text = text.replace(SIGN_OFF, '');
+  if (text.includes('REUTER')) text = text.replace(SIGN_OFF, '');
 
   // Headline (ALL CAPS, as the wire writes it) then dateline.
   let bodyStart = 0;

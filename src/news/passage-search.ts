@@ -23,7 +23,8 @@ export interface Postings {
   terms: string[];
   /**
    * For each term in order: the number of fields `k` it occurs in, then `k` times: the field number,
-   * the number `n` of documents, `n` short ids (ascending), `n` term frequencies.
+   * the number `n` of documents, `n` short ids (in the index's order, ascending from a build), `n` term
+   * frequencies.
    */
   data: Int32Array;
   /** The document id of each short id; -1 for a short id no longer in use (a discarded document). */
@@ -67,7 +68,10 @@ export class PostingsBuilder {
   private readonly lengths: number[] = [];
   private readonly avg: number[];
   private readonly tokenize: (text: string, field?: string) => string[];
-  private readonly processTerm: (term: string, field?: string) => string | string[] | null | undefined | false;
+  private readonly processTerm: (
+    term: string,
+    field?: string,
+  ) => string | string[] | null | undefined | false;
   private stamp = 0;
 
   constructor(
@@ -182,44 +186,25 @@ export class PostingsBuilder {
 export class PassageSearch extends MiniSearch<number> {
   /** An index holding exactly the given postings, searched with `options` (those it was built with). */
   static fromPostings(postings: Postings, options: Options<number>): PassageSearch {
+    const tables = tablesOf(postings, options.fields.length);
+    // A persisted index may have had documents discarded: its own averages and counts, not a recount.
+    tables.avgFieldLength = [...postings.avgFieldLength];
+    tables.documentCount = postings.documentCount;
+    tables.dirtCount = postings.dirtCount;
+    return PassageSearch.fromTables(tables, options);
+  }
+
+  /** Installs assembled tables (see {@link SearchAssembler.finish}). */
+  static fromTables(tables: Tables, options: Options<number>): PassageSearch {
     const search = new PassageSearch(options);
-    const fieldCount = options.fields.length;
-    const { ids, fieldLength, data, terms } = postings;
-    if (fieldLength.length !== ids.length * fieldCount) {
-      throw new Error(`postings have ${fieldLength.length} field lengths for ${ids.length} documents`);
-    }
-    for (let short = 0; short < ids.length; short++) {
-      const id = ids[short]!;
-      if (id < 0) continue;
-      search._documentIds.set(short, id);
-      search._idToShortId.set(id, short);
-      const lengths: number[] = [];
-      for (let f = 0; f < fieldCount; f++) {
-        const n = fieldLength[short * fieldCount + f]!;
-        if (n >= 0) lengths[f] = n;
-      }
-      search._fieldLength.set(short, lengths);
-    }
-    search._avgFieldLength = [...postings.avgFieldLength];
-    search._documentCount = postings.documentCount;
-    search._nextId = ids.length;
-    search._dirtCount = postings.dirtCount;
-    let at = 0;
-    for (const term of terms) {
-      const byField = new Map<number, Map<number, number>>();
-      const k = data[at++]!;
-      for (let j = 0; j < k; j++) {
-        const f = data[at++]!;
-        const n = data[at++]!;
-        const docs = new Map<number, number>();
-        for (let i = 0; i < n; i++) docs.set(data[at + i]!, data[at + n + i]!);
-        at += 2 * n;
-        byField.set(f, docs);
-      }
-      search._index.set(term, byField);
-    }
-    if (at !== data.length)
-      throw new Error(`postings data has ${data.length - at} values past its last term`);
+    search._documentIds = tables.documentIds;
+    search._idToShortId = tables.idToShortId;
+    search._fieldLength = tables.fieldLength;
+    search._avgFieldLength = tables.avgFieldLength;
+    search._documentCount = tables.documentCount;
+    search._nextId = tables.nextId;
+    search._dirtCount = tables.dirtCount;
+    for (const [term, byField] of tables.terms) search._index.set(term, byField);
     return search;
   }
 
@@ -244,30 +229,219 @@ export class PassageSearch extends MiniSearch<number> {
         if (n !== undefined) fieldLength[short * fieldCount + f] = n;
       }
     }
-    const terms: string[] = [];
-    const data: number[] = [];
-    for (const [term, byField] of this._index) {
-      const k = data.length;
-      data.push(0);
-      for (const [f, docs] of byField) {
-        const live = [...docs].filter(([short]) => ids[short]! >= 0).sort((x, y) => x[0] - y[0]);
-        if (!live.length) continue;
-        data[k]!++;
-        data.push(f, live.length);
-        for (const [short] of live) data.push(short);
-        for (const [, freq] of live) data.push(freq);
+    // Two passes (count, then fill) straight into one typed array: no per-term copies, so writing the
+    // cache of a large index does not raise the peak memory much.
+    const live = (docs: Map<number, number>): number => {
+      let n = 0;
+      for (const short of docs.keys()) if (ids[short]! >= 0) n++;
+      return n;
+    };
+    let size = 0;
+    for (const byField of this._index.values()) {
+      let fields = 0;
+      for (const docs of byField.values()) {
+        const n = live(docs);
+        if (n) size += 2 + 2 * n;
+        if (n) fields++;
       }
-      if (data[k] === 0) data.length = k;
+      if (fields) size++;
+    }
+    const terms: string[] = [];
+    const data = new Int32Array(size);
+    let at = 0;
+    for (const [term, byField] of this._index) {
+      const k = at;
+      data[at++] = 0;
+      for (const [f, docs] of byField) {
+        const n = live(docs);
+        if (!n) continue;
+        data[k]!++;
+        data[at++] = f;
+        data[at++] = n;
+        let d = at;
+        let q = at + n;
+        for (const [short, freq] of docs) {
+          if (ids[short]! < 0) continue;
+          data[d++] = short;
+          data[q++] = freq;
+        }
+        at += 2 * n;
+      }
+      if (data[k] === 0) at = k;
       else terms.push(term);
     }
     return {
       terms,
-      data: Int32Array.from(data),
+      data,
       ids,
       fieldLength,
       avgFieldLength: [...this._avgFieldLength],
       documentCount: this._documentCount,
       dirtCount: 0,
     };
+  }
+}
+
+/** MiniSearch's tables, as {@link SearchAssembler} and {@link tablesOf} build them. */
+export interface Tables {
+  terms: Map<string, Map<number, Map<number, number>>>;
+  documentIds: Map<number, number>;
+  idToShortId: Map<number, number>;
+  fieldLength: Map<number, number[]>;
+  avgFieldLength: number[];
+  documentCount: number;
+  nextId: number;
+  dirtCount: number;
+}
+
+/** Empty tables. */
+function emptyTables(): Tables {
+  return {
+    terms: new Map(),
+    documentIds: new Map(),
+    idToShortId: new Map(),
+    fieldLength: new Map(),
+    avgFieldLength: [],
+    documentCount: 0,
+    nextId: 0,
+    dirtCount: 0,
+  };
+}
+
+/** Adds a document's id and field lengths (-1: absent) to the tables, and to the running averages. */
+function addDocument(
+  t: Tables,
+  short: number,
+  id: number,
+  lengths: ArrayLike<number>,
+  from: number,
+  count: number,
+): void {
+  t.documentIds.set(short, id);
+  t.idToShortId.set(id, short);
+  const own: number[] = [];
+  for (let f = 0; f < count; f++) {
+    const n = lengths[from + f]!;
+    if (n < 0) continue;
+    own[f] = n;
+    // MiniSearch's running average, with the document count before this document (see addFieldLength).
+    t.avgFieldLength[f] = ((t.avgFieldLength[f] ?? 0) * t.documentCount + n) / (t.documentCount + 1);
+  }
+  t.fieldLength.set(short, own);
+  t.documentCount++;
+}
+
+/** MiniSearch's tables holding exactly the given postings (see {@link PassageSearch.fromPostings}). */
+function tablesOf(postings: Postings, fieldCount: number): Tables {
+  const t = emptyTables();
+  const { ids, fieldLength, data, terms } = postings;
+  if (fieldLength.length !== ids.length * fieldCount) {
+    throw new Error(`postings have ${fieldLength.length} field lengths for ${ids.length} documents`);
+  }
+  for (let short = 0; short < ids.length; short++) {
+    const id = ids[short]!;
+    if (id >= 0) addDocument(t, short, id, fieldLength, short * fieldCount, fieldCount);
+  }
+  t.nextId = ids.length;
+  let at = 0;
+  for (const term of terms) {
+    const byField = new Map<number, Map<number, number>>();
+    const k = data[at++]!;
+    for (let j = 0; j < k; j++) {
+      const f = data[at++]!;
+      const n = data[at++]!;
+      const docs = new Map<number, number>();
+      for (let i = 0; i < n; i++) docs.set(data[at + i]!, data[at + n + i]!);
+      at += 2 * n;
+      byField.set(f, docs);
+    }
+    t.terms.set(term, byField);
+  }
+  if (at !== data.length) throw new Error(`postings data has ${data.length - at} values past its last term`);
+  return t;
+}
+
+/**
+ * Builds MiniSearch's tables from {@link Postings} appended part by part (a parallel build appends each
+ * batch as it is parsed). Appending only pushes numbers onto arrays; the maps MiniSearch searches are
+ * made once, in {@link finish}, each at its final size (growing 60,000 maps part by part cost several
+ * times more).
+ */
+export class SearchAssembler {
+  /**
+   * Per term and field, where its postings are: quadruples of part number, offset of its short ids in
+   * that part's data, document count, and the part's first short id. Appending copies no postings.
+   */
+  private readonly terms = new Map<string, number[][]>();
+  private readonly data: Int32Array[] = [];
+  private readonly ids: number[] = [];
+  private readonly lengths: number[] = [];
+
+  constructor(private readonly fieldCount: number) {}
+
+  /**
+   * Appends postings as if their documents had been added one by one after those already here: short
+   * ids follow on, ids are shifted by `idOffset` (a document no longer in use, -1, stays -1).
+   */
+  append(part: Postings, idOffset: number): void {
+    const { fieldCount } = this;
+    if (part.fieldLength.length !== part.ids.length * fieldCount) {
+      throw new Error(
+        `postings have ${part.fieldLength.length} field lengths for ${part.ids.length} documents`,
+      );
+    }
+    const base = this.ids.length;
+    for (const id of part.ids) this.ids.push(id < 0 ? -1 : id + idOffset);
+    for (const n of part.fieldLength) this.lengths.push(n);
+    const { data } = part;
+    const partNo = this.data.length;
+    this.data.push(data);
+    let at = 0;
+    for (const term of part.terms) {
+      let byField = this.terms.get(term);
+      if (!byField) {
+        byField = [];
+        this.terms.set(term, byField);
+      }
+      const k = data[at++]!;
+      for (let j = 0; j < k; j++) {
+        const f = data[at++]!;
+        const n = data[at++]!;
+        const where = byField[f];
+        if (where) where.push(partNo, at, n, base);
+        else byField[f] = [partNo, at, n, base];
+        at += 2 * n;
+      }
+    }
+    if (at !== data.length)
+      throw new Error(`postings data has ${data.length - at} values past its last term`);
+  }
+
+  /** The finished index: MiniSearch's maps made from everything appended, searched with `options`. */
+  finish(options: Options<number>): PassageSearch {
+    const t = emptyTables();
+    const { ids, lengths, fieldCount } = this;
+    for (let short = 0; short < ids.length; short++) {
+      if (ids[short]! >= 0) addDocument(t, short, ids[short]!, lengths, short * fieldCount, fieldCount);
+    }
+    t.nextId = ids.length;
+    for (const [term, byField] of this.terms) {
+      const maps = new Map<number, Map<number, number>>();
+      for (let f = 0; f < byField.length; f++) {
+        const where = byField[f];
+        if (!where) continue;
+        const docs = new Map<number, number>();
+        for (let w = 0; w < where.length; w += 4) {
+          const data = this.data[where[w]!]!;
+          const at = where[w + 1]!;
+          const n = where[w + 2]!;
+          const base = where[w + 3]!;
+          for (let i = 0; i < n; i++) docs.set(data[at + i]! + base, data[at + n + i]!);
+        }
+        maps.set(f, docs);
+      }
+      t.terms.set(term, maps);
+    }
+    return PassageSearch.fromTables(t, options);
   }
 }

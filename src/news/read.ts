@@ -46,6 +46,8 @@ export interface SeedRead {
 
 /** Options of {@link readSeeds}. */
 export interface ReadOptions {
+  /** Called once the folder is listed, before any file is read, with the number of files found. */
+  onListed?: (count: number) => void;
   /** Called now and then with the number of files read so far. */
   onProgress?: (read: number) => void;
   /**
@@ -226,6 +228,7 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
   if (!(await stat(root)).isDirectory()) throw new Error(`seeds folder "${root}" is not a folder`);
   const skipped: SkippedFile[] = [];
   const paths = await listFiles(root, skipped);
+  options.onListed?.(paths.length);
   const files: SeedFile[] = [];
   const kept: SeedEntry[] = [];
   let bytesSinceYield = 0;
