@@ -105,19 +105,23 @@ export class PostingsBuilder {
       const raw = this.raw[f]!;
       const stamp = ++this.stamp;
       let length = 0; // distinct raw tokens, as MiniSearch counts a field's length
-      for (const token of this.tokenize(value, field)) {
+      const tokens = this.tokenize(value, field);
+      for (let t = 0; t < tokens.length; t++) {
+        const token = tokens[t]!;
         let entry = raw.get(token);
         if (!entry) {
           const processed = this.processTerm(token, field);
           const terms = Array.isArray(processed) ? processed : processed ? [processed] : [];
-          entry = { postings: terms.map((t) => this.postingsOf(t, f)), seen: 0 };
+          entry = { postings: terms.map((term) => this.postingsOf(term, f)), seen: 0 };
           raw.set(token, entry);
         }
         if (entry.seen !== stamp) {
           entry.seen = stamp;
           length++;
         }
-        for (const p of entry.postings) {
+        const postings = entry.postings;
+        for (let q = 0; q < postings.length; q++) {
+          const p = postings[q]!;
           const last = p.docs.length - 1;
           if (p.docs[last] === short) p.freqs[last]!++;
           else {
