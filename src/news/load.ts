@@ -9,8 +9,10 @@ import { readSeeds, type SeedFile, type SkippedFile } from './read.ts';
  * Seeds folder → library → index, with progress. The one way every shell (console, bot, benchmark)
  * builds what it answers from.
  *
- * On a large folder, parsing runs in a worker thread on the second core while the main thread indexes
- * the batches already parsed: the two halves of the work overlap instead of adding up.
+ * On a large folder, a worker thread on the second core parses and tokenizes batches of files while the
+ * main thread does the same from the other end and merges the batches in order. On this project's 2-core
+ * machine that saves 10-15% of a cold build, for about 150 MB more peak memory: the two threads slow each
+ * other down (shared caches and memory bandwidth, and V8's garbage collector helpers need the cores too).
  */
 
 /** A stage of a build and its counts, for progress lines. */
@@ -29,7 +31,7 @@ export interface LoadOptions {
   parallelFrom?: number;
 }
 
-/** Files per batch sent to the parse worker. */
+/** Files per batch (parsed by one thread, merged as one part). */
 const BATCH = 500;
 
 /** Reads, parses and indexes the seeds folder. Throws only when the folder itself is unusable. */
