@@ -40,7 +40,10 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
     destination: options.logDestination,
   });
   const onProgress = (p: LoadProgress): void => {
-    if (p.stage === 'done') log.info({ articles: p.done, ms: Math.round(p.elapsedMs) }, 'index built');
+    if (p.stage !== 'done') return;
+    if (p.fallback)
+      log.warn({ reason: p.fallback }, 'parse worker failed; the index was built in one thread');
+    log.info({ articles: p.done, ms: Math.round(p.elapsedMs), threads: p.threads }, 'index built');
   };
   const live = new LiveIndex(async (previous, commit) => {
     if (previous) return (await refreshIndex(previous, config.seedsDir, { onProgress, commit })).index;

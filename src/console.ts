@@ -83,7 +83,10 @@ function progressLine(p: LoadProgress): string | null {
       return `${p.done}/${p.total} ${what} (${rate}/s, ${secs}s)`;
     }
     case 'done':
-      return `ready: ${p.done} articles in ${secs}s`;
+      return (
+        `ready: ${p.done} articles in ${secs}s` +
+        (p.fallback ? ` (parsed in one thread: the parse worker failed: ${p.fallback})` : '')
+      );
   }
 }
 

@@ -22,6 +22,12 @@ export interface LoadProgress {
   total: number;
   /** Milliseconds since the build started. */
   elapsedMs: number;
+  /** Threads that parse (2 with the worker), once that is decided. */
+  threads?: number;
+  /** Why the worker could not help, when it failed and the build went on in one thread. */
+  fallback?: string;
+  /** Batches the worker parsed (with `threads` 2). */
+  workerBatches?: number;
 }
 
 /** Options of {@link loadIndex}. */
@@ -37,8 +43,19 @@ const BATCH = 500;
 /** Reads, parses and indexes the seeds folder. Throws only when the folder itself is unusable. */
 export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Promise<NewsIndex> {
   const t0 = performance.now();
+  let threads: number | undefined;
+  let fallback: string | undefined;
+  let workerBatches: number | undefined;
   const report = (stage: LoadProgress['stage'], done: number, total: number): void =>
-    options.onProgress?.({ stage, done, total, elapsedMs: performance.now() - t0 });
+    options.onProgress?.({
+      stage,
+      done,
+      total,
+      elapsedMs: performance.now() - t0,
+      threads,
+      fallback,
+      workerBatches,
+    });
   const parallelFrom = options.parallelFrom ?? 2000;
   // The worker takes about a second to start (loading the parser's modules): start it as soon as the
   // folder is known to be large, so it boots while the files are read.
@@ -54,9 +71,16 @@ export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Pr
     report('read', files.length, files.length);
     let index: NewsIndex | null = null;
     if (worker && files.length >= parallelFrom) {
-      index = await buildInParallel(worker, files, skipped, report).catch(() => null);
+      threads = 2;
+      index = await buildInParallel(worker, files, skipped, report, (n) => {
+        workerBatches = n;
+      }).catch((err: Error) => {
+        fallback = err.message;
+        return null;
+      });
     }
     if (!index) {
+      threads = 1;
       const lib = await buildLibrary(files, skipped, (done, total) => report('parse', done, total));
       index = await buildIndex(lib, (done, total) => report('index', done, total));
     }
@@ -88,7 +112,9 @@ async function buildInParallel(
   files: readonly SeedFile[],
   skipped: readonly SkippedFile[],
   report: (stage: LoadProgress['stage'], done: number, total: number) => void,
+  onWorkerBatches: (n: number) => void,
 ): Promise<NewsIndex> {
+  let fromWorker = 0;
   const batches = Math.ceil(files.length / BATCH);
   const claims = new Int32Array(new SharedArrayBuffer(4 * batches));
   const parsed = new Map<number, Part>();
@@ -96,7 +122,10 @@ async function buildInParallel(
   let wake: () => void = () => {};
   worker.on('message', (m: ParseReply) => {
     if ('error' in m) failure = new Error(m.error);
-    else parsed.set(m.batch, { lib: fromColumns(m.lib), postings: m.postings });
+    else {
+      parsed.set(m.batch, { lib: fromColumns(m.lib), postings: m.postings });
+      onWorkerBatches(++fromWorker);
+    }
     wake();
   });
   worker.on('error', (err) => {
