@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, fieldValue, indexOptions, type NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
-import { PassageSearch, type Postings, PostingsBuilder } from '../src/news/passage-search.ts';
+import { LazyTermData, PassageSearch, type Postings, PostingsBuilder } from '../src/news/passage-search.ts';
 import { normalizeTerm } from '../src/news/tokenize.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
@@ -85,6 +85,40 @@ describe('bulk-built search index', () => {
     // Added to again after the reload, it indexes like any MiniSearch.
     reloaded.add(hit);
     expect(reloaded.search('turnover').map((r) => r.id)).toContain(hit);
+  });
+
+  it("makes a term's maps only when something uses the term, then behaves as a plain map", async () => {
+    const fresh = await loadIndex(FIXTURES);
+    const data = (term: string) =>
+      (fresh.search as unknown as { _index: Map<string, unknown> })._index.get(term);
+    const turnover = normalizeTerm('turnover')!;
+    const lazy = data(turnover) as LazyTermData;
+    expect(lazy).toBeInstanceOf(LazyTermData);
+    expect(lazy.filled).toBe(false);
+    // Counting, and writing the cache, leave it as it is.
+    const n = fresh.search.documentFrequency(turnover, 'text');
+    fresh.search.toPostings();
+    expect(lazy.filled).toBe(false);
+    // A search fills the terms it looks up, and no other.
+    expect(fresh.search.search('turnover').length).toBe(n);
+    expect(lazy.filled).toBe(true);
+    expect(lazy.get(0)!.size).toBe(n);
+    expect((data(normalizeTerm('exports')!) as LazyTermData).filled).toBe(false);
+    // MiniSearch's own add, discard and vacuum go through the same maps.
+    const reference = addedOneByOne(fresh, liveIds(fresh));
+    const victim = fresh.search.search('exports')[0]!.id;
+    fresh.search.discard(victim);
+    await fresh.search.vacuum();
+    expect(fresh.search.search('exports').map((r) => r.id)).not.toContain(victim);
+    fresh.search.add(victim);
+    for (const q of ['exports', 'turnover', 'kazakhstan', 'rates']) {
+      const ids = (search: PassageSearch) =>
+        search
+          .search(q)
+          .map((r) => r.id)
+          .sort((a, b) => a - b);
+      expect(ids(fresh.search), q).toEqual(ids(reference));
+    }
   });
 
   it('counts document frequency per field', () => {

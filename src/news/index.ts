@@ -2,8 +2,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Options, SearchOptions } from 'minisearch';
 import { appendLibrary, buildLibrary, type Library, passageText } from './library.ts';
 import { type PassageSearch, type Postings, PostingsBuilder, SearchAssembler } from './passage-search.ts';
-import type { SeedFile } from './read.ts';
 import { nameWords } from './quotes.ts';
+import type { SeedFile } from './read.ts';
 import { normalizeTerm, tokenize } from './tokenize.ts';
 
 /**

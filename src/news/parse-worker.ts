@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildPart } from './index.ts';
-import { claim } from './load.ts';
 import { type LibraryColumns, toColumns } from './library.ts';
+import { claim } from './load.ts';
 import type { Postings } from './passage-search.ts';
 import type { SeedFile } from './read.ts';
 

@@ -214,7 +214,10 @@ export class PassageSearch extends MiniSearch<number> {
 
   /** How many indexed documents have `term` in `field` (discarded ones count until vacuumed). */
   documentFrequency(term: string, field: string): number {
-    return this._index.get(term)?.get(this._fieldIds[field]!)?.size ?? 0;
+    const data = this._index.get(term);
+    const f = this._fieldIds[field]!;
+    if (data instanceof LazyTermData) return data.count(f);
+    return data?.get(f)?.size ?? 0;
   }
 
   /**
@@ -235,15 +238,20 @@ export class PassageSearch extends MiniSearch<number> {
     }
     // Two passes (count, then fill) straight into one typed array: no per-term copies, so writing the
     // cache of a large index does not raise the peak memory much.
-    const live = (docs: Map<number, number>): number => {
+    const live = (docs: Iterable<[number, number]>): number => {
       let n = 0;
-      for (const short of docs.keys()) if (ids[short]! >= 0) n++;
+      for (const [short] of docs) if (ids[short]! >= 0) n++;
       return n;
     };
+    // A term's documents per field, without making the maps of a term no query has used yet.
+    const fieldsOf = (
+      byField: Map<number, Map<number, number>>,
+    ): Iterable<[number, Iterable<[number, number]>]> =>
+      byField instanceof LazyTermData ? byField.peek() : byField;
     let size = 0;
     for (const byField of this._index.values()) {
       let fields = 0;
-      for (const docs of byField.values()) {
+      for (const [, docs] of fieldsOf(byField)) {
         const n = live(docs);
         if (n) size += 2 + 2 * n;
         if (n) fields++;
@@ -256,7 +264,7 @@ export class PassageSearch extends MiniSearch<number> {
     for (const [term, byField] of this._index) {
       const k = at;
       data[at++] = 0;
-      for (const [f, docs] of byField) {
+      for (const [f, docs] of fieldsOf(byField)) {
         const n = live(docs);
         if (!n) continue;
         data[k]!++;
@@ -348,18 +356,17 @@ function tablesOf(postings: Postings, fieldCount: number): Tables {
   }
   t.nextId = ids.length;
   let at = 0;
+  const parts = [data];
   for (const term of terms) {
-    const byField = new Map<number, Map<number, number>>();
+    const where: number[][] = [];
     const k = data[at++]!;
     for (let j = 0; j < k; j++) {
       const f = data[at++]!;
       const n = data[at++]!;
-      const docs = new Map<number, number>();
-      for (let i = 0; i < n; i++) docs.set(data[at + i]!, data[at + n + i]!);
+      where[f] = [0, at, n, 0];
       at += 2 * n;
-      byField.set(f, docs);
     }
-    t.terms.set(term, byField);
+    t.terms.set(term, new LazyTermData(parts, where));
   }
   if (at !== data.length) throw new Error(`postings data has ${data.length - at} values past its last term`);
   return t;
@@ -429,23 +436,133 @@ export class SearchAssembler {
       if (ids[short]! >= 0) addDocument(t, short, ids[short]!, lengths, short * fieldCount, fieldCount);
     }
     t.nextId = ids.length;
-    for (const [term, byField] of this.terms) {
-      const maps = new Map<number, Map<number, number>>();
-      for (let f = 0; f < byField.length; f++) {
-        const where = byField[f];
-        if (!where) continue;
-        const docs = new Map<number, number>();
-        for (let w = 0; w < where.length; w += 4) {
-          const data = this.data[where[w]!]!;
-          const at = where[w + 1]!;
-          const n = where[w + 2]!;
-          const base = where[w + 3]!;
-          for (let i = 0; i < n; i++) docs.set(data[at + i]! + base, data[at + n + i]!);
-        }
-        maps.set(f, docs);
-      }
-      t.terms.set(term, maps);
-    }
+    for (const [term, where] of this.terms) t.terms.set(term, new LazyTermData(this.data, where));
     return PassageSearch.fromTables(t, options);
+  }
+}
+
+/**
+ * One term's documents per field, made into MiniSearch's maps on first use.
+ *
+ * After a build or a cache load, most of the 60,000 terms are never searched for, and making all their
+ * maps (2 M entries) was the largest part of the end of a build and of a warm start, and of the heap the
+ * garbage collector keeps walking. A term's postings stay in the compact arrays they came in until
+ * MiniSearch (a search, an add, a vacuum) or {@link PassageSearch} touches the term: then every method
+ * of this map fills it first, and it behaves as the plain map it then is.
+ */
+export class LazyTermData extends Map<number, Map<number, number>> {
+  /** Per field: quadruples of part number, offset of the short ids, count, first short id (see append). */
+  private where: number[][] | null;
+
+  constructor(
+    private readonly parts: readonly Int32Array[],
+    where: number[][],
+  ) {
+    super();
+    this.where = where;
+  }
+
+  /** Whether the maps are made. */
+  get filled(): boolean {
+    return this.where === null;
+  }
+
+  private fill(): void {
+    const where = this.where;
+    if (!where) return;
+    this.where = null;
+    for (let f = 0; f < where.length; f++) {
+      const w = where[f];
+      if (!w) continue;
+      const docs = new Map<number, number>();
+      for (let q = 0; q < w.length; q += 4) {
+        const data = this.parts[w[q]!]!;
+        const at = w[q + 1]!;
+        const n = w[q + 2]!;
+        const base = w[q + 3]!;
+        for (let i = 0; i < n; i++) docs.set(data[at + i]! + base, data[at + n + i]!);
+      }
+      super.set(f, docs);
+    }
+  }
+
+  private *postings(w: readonly number[]): Generator<[number, number]> {
+    for (let q = 0; q < w.length; q += 4) {
+      const data = this.parts[w[q]!]!;
+      const at = w[q + 1]!;
+      const n = w[q + 2]!;
+      const base = w[q + 3]!;
+      for (let i = 0; i < n; i++) yield [data[at + i]! + base, data[at + n + i]!];
+    }
+  }
+
+  /** Documents with the term in field `f`, without filling. */
+  count(f: number): number {
+    const w = this.where?.[f];
+    if (!this.where) return super.get(f)?.size ?? 0;
+    let n = 0;
+    if (w) for (let q = 2; q < w.length; q += 4) n += w[q]!;
+    return n;
+  }
+
+  /** The documents and frequencies per field (each iterable any number of times), without filling. */
+  *peek(): Generator<[number, Iterable<[number, number]>]> {
+    if (!this.where) {
+      yield* super.entries();
+      return;
+    }
+    const where = this.where;
+    for (let f = 0; f < where.length; f++) {
+      const w = where[f];
+      if (w) yield [f, { [Symbol.iterator]: () => this.postings(w) }]; // iterable more than once
+    }
+  }
+
+  override get(key: number): Map<number, number> | undefined {
+    this.fill();
+    return super.get(key);
+  }
+  override has(key: number): boolean {
+    this.fill();
+    return super.has(key);
+  }
+  override set(key: number, value: Map<number, number>): this {
+    this.fill();
+    return super.set(key, value);
+  }
+  override delete(key: number): boolean {
+    this.fill();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.where = null;
+    super.clear();
+  }
+  override get size(): number {
+    this.fill();
+    return super.size;
+  }
+  override forEach(
+    callback: (value: Map<number, number>, key: number, map: Map<number, Map<number, number>>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.fill();
+    super.forEach(callback, thisArg);
+  }
+  override entries(): MapIterator<[number, Map<number, number>]> {
+    this.fill();
+    return super.entries();
+  }
+  override keys(): MapIterator<number> {
+    this.fill();
+    return super.keys();
+  }
+  override values(): MapIterator<Map<number, number>> {
+    this.fill();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
+    this.fill();
+    return super[Symbol.iterator]();
   }
 }
