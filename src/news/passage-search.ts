@@ -42,28 +42,45 @@ export interface Postings {
 
 /** What a raw token of one field comes to (see {@link PostingsBuilder}). */
 interface RawToken {
-  postings: FieldPostings[];
+  /** The slots (term and field) it counts towards: usually one, none for a stop word. */
+  slots: number[];
+  /** The last document-field that counted it towards a field length. */
   seen: number;
 }
 
-/** One term's documents and frequencies in one field, ascending by short id. */
-interface FieldPostings {
-  docs: number[];
-  freqs: number[];
+/** A typed array at least `size` long, with the contents of `a` (doubling, so appends stay cheap). */
+function ensure(a: Int32Array, size: number): Int32Array {
+  if (size <= a.length) return a;
+  const b = new Int32Array(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
 }
 
 /**
  * Gathers postings the way MiniSearch's `add` would (same tokenizer, same `processTerm`, same field
- * lengths and averages), in plain arrays. Documents get short ids in the order they are added.
+ * lengths and averages), into flat typed arrays. Documents get short ids in the order they are added.
+ *
+ * Each occurrence costs one hash lookup (its raw token) and a few typed-array reads and writes: a new
+ * posting is appended to one list shared by all terms (slot, document, frequency), and {@link finish}
+ * sorts them by slot (a counting sort: documents stay in order within a slot). A list per term, each
+ * growing apart from all the others, cost about twice as much.
  */
 export class PostingsBuilder {
-  private readonly terms = new Map<string, (FieldPostings | undefined)[]>();
+  /** Term → term number; a slot is `term number × fields + field`. */
+  private readonly termIds = new Map<string, number>();
   /**
-   * Per field, what each raw token comes to: its postings (null: the token is not indexed) and the last
-   * document-field that counted it towards a field length. Tokens repeat far more than they differ, so
-   * this saves the term processing, the term lookup and a set per field of every document.
+   * Per field, what each raw token comes to. Tokens repeat far more than they differ, so this saves
+   * the term processing, the term lookup and a set per field of every document.
    */
   private readonly raw: Map<string, RawToken>[];
+  /** Per slot: postings so far, and the index of its last posting (-1: none yet). */
+  private slotCount: Int32Array = new Int32Array(1024);
+  private slotLast: Int32Array = new Int32Array(1024).fill(-1);
+  /** Postings in the order they were made: slot, short id, frequency. */
+  private postSlot: Int32Array = new Int32Array(65536);
+  private postDoc: Int32Array = new Int32Array(65536);
+  private postFreq: Int32Array = new Int32Array(65536);
+  private posts = 0;
   private readonly ids: number[] = [];
   private readonly lengths: number[] = [];
   private readonly avg: number[];
@@ -112,22 +129,19 @@ export class PostingsBuilder {
         if (!entry) {
           const processed = this.processTerm(token, field);
           const terms = Array.isArray(processed) ? processed : processed ? [processed] : [];
-          entry = { postings: terms.map((term) => this.postingsOf(term, f)), seen: 0 };
+          entry = { slots: terms.map((term) => this.slotOf(term, f)), seen: 0 };
           raw.set(token, entry);
         }
         if (entry.seen !== stamp) {
           entry.seen = stamp;
           length++;
         }
-        const postings = entry.postings;
-        for (let q = 0; q < postings.length; q++) {
-          const p = postings[q]!;
-          const last = p.docs.length - 1;
-          if (p.docs[last] === short) p.freqs[last]!++;
-          else {
-            p.docs.push(short);
-            p.freqs.push(1);
-          }
+        const slots = entry.slots;
+        for (let q = 0; q < slots.length; q++) {
+          const slot = slots[q]!;
+          const last = this.slotLast[slot]!;
+          if (last >= 0 && this.postDoc[last] === short) this.postFreq[last]!++;
+          else this.post(slot, short);
         }
       }
       this.lengths.push(length);
@@ -136,46 +150,78 @@ export class PostingsBuilder {
     }
   }
 
-  private postingsOf(term: string, field: number): FieldPostings {
-    let byField = this.terms.get(term);
-    if (!byField) {
-      byField = [];
-      this.terms.set(term, byField);
+  private post(slot: number, short: number): void {
+    const i = this.posts++;
+    if (i >= this.postSlot.length) {
+      this.postSlot = ensure(this.postSlot, i + 1);
+      this.postDoc = ensure(this.postDoc, i + 1);
+      this.postFreq = ensure(this.postFreq, i + 1);
     }
-    let p = byField[field];
-    if (!p) {
-      p = { docs: [], freqs: [] };
-      byField[field] = p;
+    this.postSlot[i] = slot;
+    this.postDoc[i] = short;
+    this.postFreq[i] = 1;
+    this.slotLast[slot] = i;
+    this.slotCount[slot]!++;
+  }
+
+  private slotOf(term: string, field: number): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(term, id);
+      const slots = (id + 1) * this.fields.length;
+      if (slots > this.slotCount.length) {
+        const grown = Math.max(slots, this.slotCount.length * 2);
+        this.slotCount = ensure(this.slotCount, grown);
+        const last = new Int32Array(grown).fill(-1);
+        last.set(this.slotLast);
+        this.slotLast = last;
+      }
     }
-    return p;
+    return id * this.fields.length + field;
   }
 
   /** The postings gathered. */
   finish(): Postings {
-    const terms: string[] = [];
+    const fieldCount = this.fields.length;
+    const terms = this.termIds.size;
+    const { slotCount } = this;
+    // Where each slot's short ids go in `data`, laid out term by term.
+    const slotAt = new Int32Array(terms * fieldCount);
     let size = 0;
-    for (const [term, byField] of this.terms) {
-      terms.push(term);
-      size += 1;
-      for (const p of byField) if (p) size += 2 + 2 * p.docs.length;
+    for (let term = 0; term < terms; term++) {
+      size++; // its number of fields
+      for (let f = 0; f < fieldCount; f++) {
+        const n = slotCount[term * fieldCount + f]!;
+        if (!n) continue;
+        size += 2; // field, count
+        slotAt[term * fieldCount + f] = size;
+        size += 2 * n;
+      }
     }
     const data = new Int32Array(size);
     let at = 0;
-    for (const byField of this.terms.values()) {
+    for (let term = 0; term < terms; term++) {
       const k = at++;
-      for (let f = 0; f < byField.length; f++) {
-        const p = byField[f];
-        if (!p) continue;
+      for (let f = 0; f < fieldCount; f++) {
+        const n = slotCount[term * fieldCount + f]!;
+        if (!n) continue;
         data[k]!++;
         data[at++] = f;
-        data[at++] = p.docs.length;
-        data.set(p.docs, at);
-        data.set(p.freqs, at + p.docs.length);
-        at += 2 * p.docs.length;
+        data[at++] = n;
+        at += 2 * n;
       }
     }
+    // Postings in the order they were made, so each slot's documents come out ascending.
+    const filled = new Int32Array(slotAt.length);
+    for (let i = 0; i < this.posts; i++) {
+      const slot = this.postSlot[i]!;
+      const pos = slotAt[slot]! + filled[slot]!++;
+      data[pos] = this.postDoc[i]!;
+      data[pos + slotCount[slot]!] = this.postFreq[i]!;
+    }
     return {
-      terms,
+      terms: [...this.termIds.keys()],
       data,
       ids: Int32Array.from(this.ids),
       fieldLength: Int32Array.from(this.lengths),
