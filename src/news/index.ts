@@ -3,7 +3,7 @@ import type { Options, SearchOptions } from 'minisearch';
 import { appendLibrary, buildLibrary, type Library, passageText } from './library.ts';
 import { type PassageSearch, type Postings, PostingsBuilder, SearchAssembler } from './passage-search.ts';
 import { nameWords } from './quotes.ts';
-import type { SeedFile } from './read.ts';
+import type { SeedFile, SkippedFile } from './read.ts';
 import { normalizeTerm, tokenize } from './tokenize.ts';
 
 /**
@@ -168,8 +168,11 @@ export interface Part {
 }
 
 /** Parses a batch of files and gathers its postings (for {@link IndexBuilder.addPart}). */
-export async function buildPart(files: readonly SeedFile[]): Promise<Part> {
-  const lib = await buildLibrary(files);
+export async function buildPart(
+  files: readonly SeedFile[],
+  skipped: readonly SkippedFile[] = [],
+): Promise<Part> {
+  const lib = await buildLibrary(files, skipped);
   return { lib, postings: await gatherPostings(lib, 0) };
 }
 

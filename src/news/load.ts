@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { buildIndex, buildPart, IndexBuilder, type NewsIndex, type Part } from './index.ts';
 import { articleCount, buildLibrary, emptyLibrary, fromColumns } from './library.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
-import { readSeeds, type SeedFile, type SkippedFile } from './read.ts';
+import { listSeeds, readListed, type SeedListing } from './read.ts';
 
 /**
  * Seeds folder → library → index, with progress. The one way every shell (console, bot, benchmark)
@@ -57,22 +57,14 @@ export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Pr
       workerBatches,
     });
   const parallelFrom = options.parallelFrom ?? 2000;
-  // The worker takes about a second to start (loading the parser's modules): start it as soon as the
-  // folder is known to be large, so it boots while the files are read.
+  const listing = await listSeeds(seedsDir);
   let worker: Worker | null = null;
-  const onListed = (count: number): void => {
-    if (parallelFrom > 0 && count >= parallelFrom) worker = startWorker();
-  };
   try {
-    const { files, skipped } = await readSeeds(seedsDir, {
-      onListed,
-      onProgress: (n) => report('read', n, 0),
-    });
-    report('read', files.length, files.length);
     let index: NewsIndex | null = null;
-    if (worker && files.length >= parallelFrom) {
+    if (parallelFrom > 0 && listing.paths.length >= parallelFrom) {
       threads = 2;
-      index = await buildInParallel(worker, files, skipped, report, (n) => {
+      worker = startWorker();
+      index = await buildInParallel(worker, listing, report, (n) => {
         workerBatches = n;
       }).catch((err: Error) => {
         fallback = err.message;
@@ -81,6 +73,10 @@ export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Pr
     }
     if (!index) {
       threads = 1;
+      const read = await readListed(seedsDir, listing.paths, { onProgress: (n) => report('read', n, 0) });
+      const { files } = read;
+      const skipped = [...listing.skipped, ...read.skipped];
+      report('read', files.length, files.length);
       const lib = await buildLibrary(files, skipped, (done, total) => report('parse', done, total));
       index = await buildIndex(lib, (done, total) => report('index', done, total));
     }
@@ -101,21 +97,22 @@ function startWorker(): Worker {
 }
 
 /**
- * Parses and tokenizes on both cores, batch by batch, and merges the batches in file order in the main
- * thread. The worker gets every file at once and works through the batches from the front; the main
- * thread merges each batch as soon as it is its turn, and while it waits it builds batches from the back
- * itself. Who builds which batch is settled through a shared array of claims, so the worker never waits
- * for the main thread to hand it work. Rejects if the worker fails (the caller then builds in one thread).
+ * Reads, parses and tokenizes on both cores, batch by batch, and merges the batches in file order in
+ * the main thread. The worker gets the list of files at once and works through the batches from the
+ * front, reading each itself; the main thread merges each batch as soon as it is its turn, and while it
+ * waits it reads and builds batches from the back. Who builds which batch is settled through a shared
+ * array of claims, so neither thread waits for the other to hand out work. Rejects if the worker fails
+ * (the caller then builds in one thread).
  */
 async function buildInParallel(
   worker: Worker,
-  files: readonly SeedFile[],
-  skipped: readonly SkippedFile[],
+  listing: SeedListing,
   report: (stage: LoadProgress['stage'], done: number, total: number) => void,
   onWorkerBatches: (n: number) => void,
 ): Promise<NewsIndex> {
   let fromWorker = 0;
-  const batches = Math.ceil(files.length / BATCH);
+  const { root, paths } = listing;
+  const batches = Math.ceil(paths.length / BATCH);
   const claims = new Int32Array(new SharedArrayBuffer(4 * batches));
   const parsed = new Map<number, Part>();
   let failure: Error | null = null;
@@ -132,9 +129,9 @@ async function buildInParallel(
     failure = err;
     wake();
   });
-  const request: ParseRequest = { files: files as SeedFile[], batchSize: BATCH, claims };
+  const request: ParseRequest = { root, paths, batchSize: BATCH, claims };
   worker.postMessage(request);
-  const lib = emptyLibrary(skipped);
+  const lib = emptyLibrary(listing.skipped);
   const speakerIds = new Map<string, number>();
   const builder = new IndexBuilder(lib);
   let filesDone = 0;
@@ -145,8 +142,8 @@ async function buildInParallel(
     if (part) {
       parsed.delete(next);
       builder.addPart(part, speakerIds);
-      filesDone += part.lib.articles.length + part.lib.skipped.length;
-      report('parse', filesDone, files.length);
+      filesDone += Math.min(BATCH, paths.length - next * BATCH);
+      report('parse', filesDone, paths.length);
       report('index', lib.passages.length, lib.passages.length);
       next++;
       await yieldToLoop();
@@ -155,7 +152,7 @@ async function buildInParallel(
     while (back >= next && !claim(claims, back)) back--;
     if (back >= next) {
       const b = back--;
-      parsed.set(b, await buildPart(files.slice(b * BATCH, (b + 1) * BATCH)));
+      parsed.set(b, await readAndBuildPart(root, paths.slice(b * BATCH, (b + 1) * BATCH)));
     } else {
       // Everything left is the worker's: wait for its next reply.
       await new Promise<void>((r) => {
@@ -165,6 +162,12 @@ async function buildInParallel(
   }
   lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
   return builder.finish();
+}
+
+/** Reads a batch of listed files and builds its part (in either thread). */
+export async function readAndBuildPart(root: string, paths: readonly string[]): Promise<Part> {
+  const read = await readListed(root, paths);
+  return buildPart(read.files, read.skipped);
 }
 
 /** Claims a batch for the calling thread; false when the other thread has it already. */

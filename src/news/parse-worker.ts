@@ -1,9 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { buildPart } from './index.ts';
 import { type LibraryColumns, toColumns } from './library.ts';
-import { claim } from './load.ts';
+import { claim, readAndBuildPart } from './load.ts';
 import type { Postings } from './passage-search.ts';
-import type { SeedFile } from './read.ts';
 
 /**
  * A parse worker: receives batches of files, parses them into a library (sentences, quotes, places,
@@ -12,9 +10,10 @@ import type { SeedFile } from './read.ts';
  * merges batches too (see `load.ts`).
  */
 
-/** The files to parse, in batches, and the claims shared with the main thread (see `load.ts`). */
+/** The files to read and parse, in batches, and the claims shared with the main thread (see `load.ts`). */
 export interface ParseRequest {
-  files: SeedFile[];
+  root: string;
+  paths: string[];
   batchSize: number;
   claims: Int32Array;
 }
@@ -24,11 +23,11 @@ export type ParseReply =
   | { batch: number; lib: LibraryColumns; postings: Postings }
   | { batch: number; error: string };
 
-parentPort?.on('message', async ({ files, batchSize, claims }: ParseRequest) => {
-  for (let b = 0; b * batchSize < files.length; b++) {
+parentPort?.on('message', async ({ root, paths, batchSize, claims }: ParseRequest) => {
+  for (let b = 0; b * batchSize < paths.length; b++) {
     if (!claim(claims, b)) continue; // the main thread took it
     try {
-      const { lib, postings } = await buildPart(files.slice(b * batchSize, (b + 1) * batchSize));
+      const { lib, postings } = await readAndBuildPart(root, paths.slice(b * batchSize, (b + 1) * batchSize));
       const reply: ParseReply = { batch: b, lib: toColumns(lib), postings };
       const buffers = [postings.data.buffer, postings.ids.buffer, postings.fieldLength.buffer];
       parentPort?.postMessage(reply, buffers as ArrayBuffer[]);

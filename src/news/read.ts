@@ -46,8 +46,6 @@ export interface SeedRead {
 
 /** Options of {@link readSeeds}. */
 export interface ReadOptions {
-  /** Called once the folder is listed, before any file is read, with the number of files found. */
-  onListed?: (count: number) => void;
   /** Called now and then with the number of files read so far. */
   onProgress?: (read: number) => void;
   /**
@@ -218,17 +216,38 @@ async function listFiles(root: string, skipped: SkippedFile[]): Promise<string[]
   return out;
 }
 
+/** The files below a seeds folder, before any is read. */
+export interface SeedListing {
+  root: string;
+  /** Full paths, sorted (see {@link listFiles}). */
+  paths: string[];
+  /** Folders and links that were not followed, and why. */
+  skipped: SkippedFile[];
+}
+
 /**
- * Reads every file below `root`. Throws only when `root` itself is missing or not a folder (with a
- * message naming it); problems with single files are returned in `skipped`.
+ * Lists the files below `root`. Throws only when `root` itself is missing or not a folder (with a
+ * message naming it).
  */
-export async function readSeeds(root: string, options: ReadOptions = {}): Promise<SeedRead> {
+export async function listSeeds(root: string): Promise<SeedListing> {
   const info = await lstat(root).catch(() => null);
   if (!info) throw new Error(`seeds folder "${root}" does not exist`);
   if (!(await stat(root)).isDirectory()) throw new Error(`seeds folder "${root}" is not a folder`);
   const skipped: SkippedFile[] = [];
   const paths = await listFiles(root, skipped);
-  options.onListed?.(paths.length);
+  return { root, paths, skipped };
+}
+
+/**
+ * Reads the given files of a listing (all of them by default; a parallel build reads a batch in each
+ * thread). Problems with single files are returned in `skipped`, sorted by file.
+ */
+export async function readListed(
+  root: string,
+  paths: readonly string[],
+  options: ReadOptions = {},
+): Promise<SeedRead> {
+  const skipped: SkippedFile[] = [];
   const files: SeedFile[] = [];
   const kept: SeedEntry[] = [];
   let bytesSinceYield = 0;
@@ -261,4 +280,16 @@ export async function readSeeds(root: string, options: ReadOptions = {}): Promis
   }
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, kept, skipped };
+}
+
+/**
+ * Reads every file below `root`. Throws only when `root` itself is missing or not a folder (with a
+ * message naming it); problems with single files are returned in `skipped`.
+ */
+export async function readSeeds(root: string, options: ReadOptions = {}): Promise<SeedRead> {
+  const listing = await listSeeds(root);
+  const read = await readListed(root, listing.paths, options);
+  const skipped = [...listing.skipped, ...read.skipped];
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { ...read, skipped };
 }
