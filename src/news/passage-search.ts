@@ -4,14 +4,16 @@ import MiniSearch, { type Options } from 'minisearch';
  * MiniSearch over passages, filled in bulk.
  *
  * MiniSearch's `add` inserts every token occurrence into its radix tree and into a per-term map of
- * documents, one at a time: on a large archive (2 M term occurrences) that is most of a cold start. A
- * build here gathers postings in plain arrays first ({@link PostingsBuilder}: one hash lookup per
- * occurrence, appends only) and hands MiniSearch the finished tables in one step
- * ({@link PassageSearch.fromPostings}), through the members MiniSearch leaves `protected` for
- * subclasses. The same compact postings are what the cache stores, so a warm start skips MiniSearch's
- * JSON format (objects keyed by stringified numbers) too. The result is an ordinary MiniSearch: it is
- * searched, added to and discarded from through its public API, with the same tokenizer and term
- * processing, and the tests check that a bulk build equals `addAll` posting for posting.
+ * documents, one at a time: on a large archive (3.5 M tokens) that was most of a cold start. A build
+ * here gathers postings in flat typed arrays first ({@link PostingsBuilder}: one hash lookup per
+ * occurrence), possibly in several threads, and hands MiniSearch the finished tables in one step
+ * ({@link SearchAssembler}, {@link PassageSearch.fromPostings}), through the members MiniSearch leaves
+ * `protected` for subclasses; each term's document maps are made when the term is first used
+ * ({@link LazyTermData}). The same compact postings are what the cache stores, so a warm start skips
+ * MiniSearch's JSON format (objects keyed by stringified numbers) too. The result is an ordinary
+ * MiniSearch: it is searched, added to and discarded from through its public API, with the same
+ * tokenizer and term processing, and the tests check that a bulk build equals `addAll` posting for
+ * posting.
  */
 
 /**
@@ -420,9 +422,9 @@ function tablesOf(postings: Postings, fieldCount: number): Tables {
 
 /**
  * Builds MiniSearch's tables from {@link Postings} appended part by part (a parallel build appends each
- * batch as it is parsed). Appending only pushes numbers onto arrays; the maps MiniSearch searches are
- * made once, in {@link finish}, each at its final size (growing 60,000 maps part by part cost several
- * times more).
+ * batch as it is parsed). Appending copies no postings, it only notes where each term's are; the maps
+ * MiniSearch searches are made from them when a term is first used (see {@link LazyTermData}), each at
+ * its final size (growing 60,000 maps part by part cost several times more).
  */
 export class SearchAssembler {
   /**
