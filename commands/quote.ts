@@ -21,7 +21,8 @@ export const quote = {
   async execute(interaction, ctx) {
     const person = interaction.options.getString('person', true);
     const topic = interaction.options.getString('topic');
-    await interaction.reply(
+    await ctx.respond(
+      interaction,
       ctx.render(ctx.answer(topic ? `/quote ${person} about ${topic}` : `/quote ${person}`)),
     );
   },

@@ -22,6 +22,7 @@ describe('reading a seeds folder with bad files in it', () => {
     symlinkSync(join(outside, 'secret.txt'), join(root, 'escape.txt'));
     symlinkSync(root, join(root, 'nested/loop'));
     writeFileSync(join(root, '.hidden'), 'ignored');
+    writeFileSync(join(root, 'index.jsonl'), '{"file": "good.txt", "title": "A good article"}\n');
   });
   afterAll(() => {
     rmSync(root, { recursive: true, force: true });
@@ -44,6 +45,7 @@ describe('reading a seeds folder with bad files in it', () => {
     expect(reasons['huge.txt']).toMatch(/too large/);
     expect(reasons['escape.txt']).toMatch(/outside the seeds folder/);
     expect(reasons['nested/loop']).toMatch(/loop|already read/);
+    expect(reasons['index.jsonl']).toBe('a data file (.jsonl), not article text');
   });
 
   it('names a missing folder in its error', async () => {

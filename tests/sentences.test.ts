@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../src/news/sentences.ts';
+import { MAX_SENTENCE_CHARS, splitSentences } from '../src/news/sentences.ts';
 
 const split = (text: string): string[] => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
 describe('sentence boundaries in news prose', () => {
+  it('cuts text with no sentence punctuation (a table, a dump) into pieces at spaces', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `cell${i}`);
+    const text = `${words.join(' ')}. Then a real sentence.`;
+    const pieces = split(text);
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
+    // Nothing is lost, and no word is cut in half.
+    expect(pieces.join(' ')).toBe(text);
+    expect(pieces.at(-1)).toBe('Then a real sentence.');
+  });
+
   it('does not end a sentence inside figures', () => {
     expect(split('Turnover amounted to $24.1 billion, up 1,234.5 pct. Exports rose.')).toEqual([
       'Turnover amounted to $24.1 billion, up 1,234.5 pct.',

@@ -64,6 +64,13 @@ export interface BotOptions {
 /** Long queries remembered for their "More" button (the oldest are forgotten first). */
 const MAX_PAGED_QUERIES = 500;
 
+/**
+ * Past this many commands in hand at once, a new one is deferred before it is answered (see
+ * `#onCommand`). Below it (the usual case) the answer is the first response: one request, no
+ * "thinking…" flash.
+ */
+const BUSY_AT = 2;
+
 /** Discord error codes that mean the reply can never be delivered: log once, never retry. */
 const GONE = new Set<number>([
   RESTJSONErrorCodes.UnknownInteraction,
@@ -93,6 +100,10 @@ export class NewsBot {
       live: options.live,
       answer: (line) => answer(options.live.current, line),
       render: (a) => renderAnswer(a, 0, this.#buttonId),
+      respond: async (interaction, reply) => {
+        if (interaction.deferred) await interaction.editReply(reply);
+        else await interaction.reply(reply);
+      },
       log: options.log,
     };
     this.client = new Client({
@@ -118,6 +129,12 @@ export class NewsBot {
         // Reuse a bounded pool of keep-alive connections: a burst of interactions would otherwise open
         // one new connection per reply (undici's default is unlimited) and spend its time connecting.
         agent: new Agent({ connections: 32, pipelining: 1, keepAliveTimeout: 30_000 }),
+        // discord.js spaces every request but an interaction's first response at 50 a second, Discord's
+        // global limit. Discord does not count interaction endpoints against that limit, and the edits
+        // that carry the answers of interactions deferred under load are interaction endpoints: at 50 a
+        // second, a burst of 100 would wait two seconds for its answers. Discord's own 429s (with
+        // Retry-After) still govern everything else, and discord.js honours them.
+        globalRequestsPerSecond: 1000,
       },
       ...(options.shards
         ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length }
@@ -215,12 +232,49 @@ export class NewsBot {
       }
     }
     const t0 = performance.now();
-    await command.execute(interaction, this.#ctx);
+    this.#inFlight++;
+    try {
+      // Commands are answered one at a time (answering is synchronous work). When several arrive at
+      // once, the later ones would wait for all before them: acknowledge them first (Discord shows
+      // "thinking…"), so that every one is acknowledged within milliseconds, and answer them in turn.
+      if (!command.admin && this.#inFlight > BUSY_AT) {
+        await interaction.deferReply();
+        await this.#turn();
+      }
+      await command.execute(interaction, this.#ctx);
+    } finally {
+      this.#inFlight--;
+    }
     this.#log.debug(
-      { command: interaction.commandName, ms: +(performance.now() - t0).toFixed(1) },
+      {
+        command: interaction.commandName,
+        ms: +(performance.now() - t0).toFixed(1),
+        deferred: interaction.deferred,
+      },
       'answered',
     );
   }
+
+  /** Commands being handled (received, not yet answered). */
+  #inFlight = 0;
+
+  /**
+   * Resolves on a later turn of the event loop, one caller per turn: deferred commands are answered
+   * one per turn, so that between two answers the bot reads the gateway again and acknowledges what
+   * has arrived meanwhile (answering all of them in one go would hold those acknowledgements up).
+   */
+  #turn(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#waiting.push(resolve);
+      if (this.#waiting.length === 1) setImmediate(this.#pump);
+    });
+  }
+
+  readonly #waiting: (() => void)[] = [];
+  readonly #pump = (): void => {
+    this.#waiting.shift()?.();
+    if (this.#waiting.length) setImmediate(this.#pump);
+  };
 
   async #onButton(interaction: ButtonInteraction): Promise<void> {
     const more = parseMoreButtonId(interaction.customId);

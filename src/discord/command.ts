@@ -15,6 +15,11 @@ export interface CommandContext {
   answer: (line: string) => Answer;
   /** Renders the first page of an answer (with a "More" button that works for long queries too). */
   render: (answer: Answer) => Reply;
+  /**
+   * Sends a command's answer: as its reply, or as the edit of the reply the bot deferred because many
+   * interactions arrived at once (see `NewsBot`). Commands answer through this, never `reply` directly.
+   */
+  respond: (interaction: ChatInputCommandInteraction, reply: Reply) => Promise<void>;
   log: Logger;
 }
 

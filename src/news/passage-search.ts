@@ -273,6 +273,18 @@ export class PassageSearch extends MiniSearch<number> {
    * vacuums, are left out, so a cache never carries them.
    */
   toPostings(): Postings {
+    const steps = this.postingsInSteps();
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * {@link toPostings} in steps of a few thousand terms (each yield is a point where a caller that must
+   * stay responsive, the cache writer in a running bot, can let other work run).
+   */
+  *postingsInSteps(termsPerStep = 4096): Generator<void, Postings> {
     const fieldCount = Object.keys(this._fieldIds).length;
     const ids = new Int32Array(this._nextId).fill(-1);
     const fieldLength = new Int32Array(this._nextId * fieldCount).fill(-1);
@@ -285,51 +297,38 @@ export class PassageSearch extends MiniSearch<number> {
       }
     }
     // Two passes (count, then fill) straight into one typed array: no per-term copies, so writing the
-    // cache of a large index does not raise the peak memory much.
-    const live = (docs: Iterable<[number, number]>): number => {
-      let n = 0;
-      for (const [short] of docs) if (ids[short]! >= 0) n++;
-      return n;
-    };
-    // A term's documents per field, without making the maps of a term no query has used yet.
-    const fieldsOf = (
-      byField: Map<number, Map<number, number>>,
-    ): Iterable<[number, Iterable<[number, number]>]> =>
-      byField instanceof LazyTermData ? byField.peek() : byField;
+    // cache of a large index does not raise the peak memory much. A term no query has used yet is read
+    // from its compact arrays, not made into maps (see LazyTermData).
+    const all: [string, [number, FieldSource, number][]][] = [];
     let size = 0;
-    for (const byField of this._index.values()) {
-      let fields = 0;
-      for (const [, docs] of fieldsOf(byField)) {
-        const n = live(docs);
-        if (n) size += 2 + 2 * n;
-        if (n) fields++;
+    for (const [term, byField] of this._index) {
+      const fields: [number, FieldSource, number][] = [];
+      for (const [f, source] of fieldSources(byField)) {
+        const n = copyLive(source, ids, null, 0, 0);
+        if (!n) continue;
+        fields.push([f, source, n]);
+        size += 2 + 2 * n;
       }
-      if (fields) size++;
+      if (fields.length) {
+        all.push([term, fields]);
+        size++;
+      }
+      if (all.length % termsPerStep === 0) yield;
     }
-    const terms: string[] = [];
     const data = new Int32Array(size);
     let at = 0;
-    for (const [term, byField] of this._index) {
-      const k = at;
-      data[at++] = 0;
-      for (const [f, docs] of fieldsOf(byField)) {
-        const n = live(docs);
-        if (!n) continue;
-        data[k]!++;
+    for (let t = 0; t < all.length; t++) {
+      const fields = all[t]![1];
+      data[at++] = fields.length;
+      for (const [f, source, n] of fields) {
         data[at++] = f;
         data[at++] = n;
-        let d = at;
-        let q = at + n;
-        for (const [short, freq] of docs) {
-          if (ids[short]! < 0) continue;
-          data[d++] = short;
-          data[q++] = freq;
-        }
+        copyLive(source, ids, data, at, at + n);
         at += 2 * n;
       }
-      if (data[k] === 0) at = k;
-      else terms.push(term);
+      if ((t + 1) % termsPerStep === 0) yield;
     }
+    const terms = all.map(([term]) => term);
     return {
       terms,
       data,
@@ -340,6 +339,55 @@ export class PassageSearch extends MiniSearch<number> {
       dirtCount: 0,
     };
   }
+}
+
+/** One field of one term: its map of documents, or where they are in compact arrays (not filled yet). */
+type FieldSource = Map<number, number> | { parts: readonly Int32Array[]; quads: readonly number[] };
+
+function fieldSources(byField: Map<number, Map<number, number>>): [number, FieldSource][] {
+  return byField instanceof LazyTermData ? byField.sources() : [...byField];
+}
+
+/**
+ * Counts the postings of documents still in use (`ids[short] >= 0`); with `data`, also copies their
+ * short ids from `d` on and their frequencies from `q` on.
+ */
+function copyLive(
+  source: FieldSource,
+  ids: Int32Array,
+  data: Int32Array | null,
+  d: number,
+  q: number,
+): number {
+  let n = 0;
+  if (source instanceof Map) {
+    for (const [short, freq] of source) {
+      if (ids[short]! < 0) continue;
+      if (data) {
+        data[d + n] = short;
+        data[q + n] = freq;
+      }
+      n++;
+    }
+    return n;
+  }
+  const { parts, quads } = source;
+  for (let w = 0; w < quads.length; w += 4) {
+    const part = parts[quads[w]!]!;
+    const at = quads[w + 1]!;
+    const count = quads[w + 2]!;
+    const base = quads[w + 3]!;
+    for (let i = 0; i < count; i++) {
+      const short = part[at + i]! + base;
+      if (ids[short]! < 0) continue;
+      if (data) {
+        data[d + n] = short;
+        data[q + n] = part[at + count + i]!;
+      }
+      n++;
+    }
+  }
+  return n;
 }
 
 /** MiniSearch's tables, as {@link SearchAssembler} and {@link tablesOf} build them. */
@@ -534,16 +582,6 @@ export class LazyTermData extends Map<number, Map<number, number>> {
     }
   }
 
-  private *postings(w: readonly number[]): Generator<[number, number]> {
-    for (let q = 0; q < w.length; q += 4) {
-      const data = this.parts[w[q]!]!;
-      const at = w[q + 1]!;
-      const n = w[q + 2]!;
-      const base = w[q + 3]!;
-      for (let i = 0; i < n; i++) yield [data[at + i]! + base, data[at + n + i]!];
-    }
-  }
-
   /** Documents with the term in field `f`, without filling. */
   count(f: number): number {
     const w = this.where?.[f];
@@ -553,17 +591,14 @@ export class LazyTermData extends Map<number, Map<number, number>> {
     return n;
   }
 
-  /** The documents and frequencies per field (each iterable any number of times), without filling. */
-  *peek(): Generator<[number, Iterable<[number, number]>]> {
-    if (!this.where) {
-      yield* super.entries();
-      return;
-    }
-    const where = this.where;
-    for (let f = 0; f < where.length; f++) {
-      const w = where[f];
-      if (w) yield [f, { [Symbol.iterator]: () => this.postings(w) }]; // iterable more than once
-    }
+  /** Each field's documents: its map once filled, else where they are in the compact arrays. */
+  sources(): [number, FieldSource][] {
+    if (!this.where) return [...super.entries()];
+    const out: [number, FieldSource][] = [];
+    this.where.forEach((quads, f) => {
+      if (quads) out.push([f, { parts: this.parts, quads }]);
+    });
+    return out;
   }
 
   override get(key: number): Map<number, number> | undefined {

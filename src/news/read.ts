@@ -86,6 +86,12 @@ export function decodeText(bytes: Uint8Array): { text: string } | { reason: stri
   return { text };
 }
 
+/**
+ * Structured data rather than prose (a corpus's index of its articles, an export): read as text, a JSON
+ * Lines file would become one "article" of a million characters with no sentence in it.
+ */
+const DATA_FILE = /\.(?:json|jsonl|ndjson|csv|tsv|xml|ya?ml|sqlite|db)$/i;
+
 /** Files, or bytes, read between two yields to the event loop. */
 const YIELD_FILES = 64;
 const YIELD_BYTES = 4 * 1024 * 1024;
@@ -254,7 +260,10 @@ export async function readListed(
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
     const file = relative(root, path).split(sep).join('/');
-    const read = readOne(path, options.previous?.(file));
+    const data = DATA_FILE.exec(file);
+    const read: ReadOutcome = data
+      ? { reason: `a data file (${data[0]}), not article text` }
+      : readOne(path, options.previous?.(file));
     if ('kept' in read) {
       kept.push(read.kept);
     } else if ('reason' in read) {

@@ -23,7 +23,7 @@ import { readSeeds, type SeedEntry } from './read.ts';
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
-export const CACHE_FORMAT = 9;
+export const CACHE_FORMAT = 10;
 const CACHE_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
@@ -76,12 +76,16 @@ type PostingsHead = Omit<Postings, 'terms' | 'data' | 'ids' | 'fieldLength'> & {
  * its articles in chunks, the postings' scalars, terms in chunks, then the postings' three number arrays
  * as bytes. Writing and reading piece by piece keeps the peak memory near the size of the data.
  */
-function* pieces(index: NewsIndex): Generator<Buffer> {
+function* pieces(index: NewsIndex): Generator<Buffer | null> {
   const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v), 'utf8');
   const { articles, ...columns } = toColumns(index.lib);
   yield json({ ...columns, articles: [] });
   for (let i = 0; i < articles.length; i += PIECE) yield json(articles.slice(i, i + PIECE));
-  const { terms, data, ids, fieldLength, ...scalars } = index.search.toPostings();
+  // The postings are gathered in steps (null: a step, nothing to write yet).
+  const steps = index.search.postingsInSteps();
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) yield null;
+  const { terms, data, ids, fieldLength, ...scalars } = step.value;
   yield json({ ...scalars, terms: terms.length } satisfies PostingsHead);
   for (let i = 0; i < terms.length; i += PIECE * 10) yield json(terms.slice(i, i + PIECE * 10));
   for (const arr of [data, ids, fieldLength]) yield Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
@@ -146,8 +150,10 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   const hash = createHash('sha1');
   const buffers: Buffer[] = [];
   for (const buf of pieces(index)) {
-    hash.update(buf);
-    buffers.push(buf);
+    if (buf) {
+      hash.update(buf);
+      buffers.push(buf);
+    }
     await yieldToLoop(); // a running bot keeps answering between pieces
   }
   const header: Header = {

@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type Json } from './fake-discord.ts';
+import { FakeDiscord, type Json, type SentInteraction } from './fake-discord.ts';
 import { copyFixtures, type SpawnedBot, spawnAgainst } from './spawn-bot.ts';
 
 const EPHEMERAL = 64;
@@ -51,7 +51,7 @@ async function traffic(
 ): Promise<Json[]> {
   const replies: Json[] = [];
   for (let i = 0; i < n; i += wave) {
-    const sent = [];
+    const sent: SentInteraction[] = [];
     for (let j = i; j < Math.min(n, i + wave); j++) {
       const kind = j % 3;
       const [name, option, value] =
@@ -64,8 +64,21 @@ async function traffic(
         fake.sendCommand({ name: name!, options: [{ name: option!, type: 3, value: value! }], user: who(j) }),
       );
     }
-    replies.push(
-      ...(await Promise.all(sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 10_000 })))),
+    const acks = await Promise.all(
+      sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 10_000 })),
+    );
+    replies.push(...acks);
+    // A reply the bot deferred under load (type 5, "thinking") is answered by an edit: wait for it too,
+    // so each wave is answered in full before the next (a queue of unanswered waves is not a leak).
+    await Promise.all(
+      acks.map((a, k) =>
+        a.type === 5
+          ? fake.waitForInteractionResponse(sent[k]!.id, {
+              predicate: (r) => r.kind === 'editOriginal',
+              timeoutMs: 20_000,
+            })
+          : null,
+      ),
     );
     sample();
     if (replies.length > 2000) replies.length = 0; // the caller only counts bursts

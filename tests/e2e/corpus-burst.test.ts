@@ -1,0 +1,99 @@
+/**
+ * End to end on the full archive (`../shared/corpus`, about 17,500 articles; skipped when it is not
+ * there): the bot, started as `npm start` starts it in its own process, builds its index from the whole
+ * corpus and then gets a burst of 100 interactions of every kind at once. Discord requires the first
+ * response within 3 seconds; the project's own target (issue 4) is a p99 under 250 ms, which this test
+ * reports rather than asserts (timings depend on the machine; the benchmark is where targets are kept).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type Json } from './fake-discord.ts';
+import { type SpawnedBot, spawnAgainst } from './spawn-bot.ts';
+
+const CORPUS = new URL('../../../shared/corpus', import.meta.url).pathname;
+const hasCorpus = existsSync(join(CORPUS, 'reuters'));
+
+describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
+  let fake: FakeDiscord;
+  let bot: SpawnedBot;
+  let cache: string;
+  let counter = 0;
+  const user = (): { id: string; username: string } => {
+    counter++;
+    return { id: String(1800000000000000000n + BigInt(counter)), username: `reader${counter}` };
+  };
+
+  beforeAll(async () => {
+    cache = mkdtempSync(join(tmpdir(), 'corpus-cache-'));
+    fake = await FakeDiscord.start({ heartbeatInterval: 41_250, interactionDeadlineMs: 3000 });
+    // The corpus is read in place: the bot never writes to its seeds folder.
+    bot = spawnAgainst(fake, CORPUS, { INDEX_CACHE_DIR: cache, LOG_LEVEL: 'info' });
+    await fake.waitForReady(1, 120_000);
+  }, 130_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await fake?.close();
+    if (cache) rmSync(cache, { recursive: true, force: true });
+  });
+
+  /** Sends 100 commands of every kind at once; returns the acknowledgements, sorted latencies and answers. */
+  async function burst(label: string): Promise<number[]> {
+    const kinds: [string, string, string][] = [
+      ['trade', 'places', 'japan united states'],
+      ['quote', 'person', 'reagan'],
+      ['search', 'query', 'oil prices'],
+      ['search', 'query', 'coffee quotas brazil'],
+      ['trade', 'places', 'china hong kong'],
+    ];
+    const t0 = Date.now();
+    const sent = Array.from({ length: 100 }, (_, i) => {
+      const [name, option, value] = kinds[i % kinds.length]!;
+      return fake.sendCommand({ name, options: [{ name: option, type: 3, value }], user: user() });
+    });
+    const acks = await Promise.all(
+      sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 5000 })),
+    );
+    const latencies = acks.map((a: Json) => a.at - t0).sort((a, b) => a - b);
+    const deferred = acks.filter((a: Json) => a.type === 5).length;
+    console.log(
+      `full corpus, burst of 100 ${label}: acknowledged p50 ${latencies[49]} ms, p95 ${latencies[94]} ms, ` +
+        `p99 ${latencies[98]} ms, max ${latencies[99]} ms (target p99 < 250 ms); ${deferred} acknowledged ` +
+        'first ("thinking") and answered by an edit',
+    );
+    // Every interaction gets its answer (an embed with a cited passage), none an error: in the first
+    // response, or, when the bot acknowledged it first (type 5), in the edit that follows.
+    let lastAnswer = 0;
+    for (const [i, a] of acks.entries()) {
+      const answer =
+        a.type === 5
+          ? await fake.waitForInteractionResponse(sent[i]!.id, {
+              predicate: (r) => r.kind === 'editOriginal',
+              timeoutMs: 10_000,
+            })
+          : a;
+      lastAnswer = Math.max(lastAnswer, answer.at - t0);
+      const text = JSON.stringify(answer.data?.embeds ?? []);
+      expect(text).not.toMatch(/something went wrong/i);
+      expect(text.length).toBeGreaterThan(100);
+    }
+    console.log(`  the last of the 100 answers arrived ${lastAnswer} ms after the burst began`);
+    return latencies;
+  }
+
+  it('acknowledges a burst of 100 mixed interactions within 3 s right after a cold start, each with an answer', async () => {
+    const latencies = await burst('right after a cold start (cache being written)');
+    expect(latencies[99]!).toBeLessThan(3000);
+  });
+
+  it('acknowledges a burst of 100 within 3 s once settled (the figure for the 250 ms target)', async () => {
+    const t0 = Date.now();
+    while (!bot.output().includes('"event":"written"') && Date.now() - t0 < 60_000) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const latencies = await burst('once the cache is written');
+    expect(latencies[99]!).toBeLessThan(3000);
+  });
+});
