@@ -117,11 +117,18 @@ async function buildInParallel(
   const parsed = new Map<number, Part>();
   let failure: Error | null = null;
   let wake: () => void = () => {};
+  let filesDone = 0;
+  /** Progress: files read, parsed and tokenized, by either thread. */
+  const built = (batch: number): void => {
+    filesDone += Math.min(BATCH, paths.length - batch * BATCH);
+    report('parse', filesDone, paths.length);
+  };
   worker.on('message', (m: ParseReply) => {
     if ('error' in m) failure = new Error(m.error);
     else {
       parsed.set(m.batch, { lib: fromColumns(m.lib), postings: m.postings });
       onWorkerBatches(++fromWorker);
+      built(m.batch);
     }
     wake();
   });
@@ -134,7 +141,6 @@ async function buildInParallel(
   const lib = emptyLibrary(listing.skipped);
   const speakerIds = new Map<string, number>();
   const builder = new IndexBuilder(lib);
-  let filesDone = 0;
   let back = batches - 1; // next batch the main thread may claim
   for (let next = 0; next < batches; ) {
     if (failure) throw failure;
@@ -142,9 +148,6 @@ async function buildInParallel(
     if (part) {
       parsed.delete(next);
       builder.addPart(part, speakerIds);
-      filesDone += Math.min(BATCH, paths.length - next * BATCH);
-      report('parse', filesDone, paths.length);
-      report('index', lib.passages.length, lib.passages.length);
       next++;
       await yieldToLoop();
       continue;
@@ -153,6 +156,7 @@ async function buildInParallel(
     if (back >= next) {
       const b = back--;
       parsed.set(b, await readAndBuildPart(root, paths.slice(b * BATCH, (b + 1) * BATCH)));
+      built(b);
     } else {
       // Everything left is the worker's: wait for its next reply.
       await new Promise<void>((r) => {
@@ -161,7 +165,9 @@ async function buildInParallel(
     }
   }
   lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
-  return builder.finish();
+  const index = builder.finish();
+  report('index', lib.passages.length, lib.passages.length);
+  return index;
 }
 
 /** Reads a batch of listed files and builds its part (in either thread). */
