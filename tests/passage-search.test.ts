@@ -121,6 +121,16 @@ describe('bulk-built search index', () => {
     }
   });
 
+  it('ranks top hits exactly as search() does, scores and ties included', () => {
+    for (const q of ['kazakhstan china trade', 'rates', 'minister said', 'exports', 'percent']) {
+      const all = index.search.search(q).map((r) => ({ id: r.id as number, score: r.score }));
+      expect(all.length, q).toBeGreaterThan(0);
+      for (const limit of [1, 3, 10, Number.POSITIVE_INFINITY]) {
+        expect(index.search.topHits(q, {}, limit), `${q} top ${limit}`).toEqual(all.slice(0, limit));
+      }
+    }
+  });
+
   it('counts document frequency per field', () => {
     const n = index.search.documentFrequency(normalizeTerm('turnover')!, 'text');
     expect(n).toBeGreaterThan(0);

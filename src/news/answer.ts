@@ -1,3 +1,4 @@
+import type { Query } from 'minisearch';
 import { FIGURE_MONEY, FIGURE_PERCENT, FIGURE_QUANTITY } from './figures.ts';
 import type { NewsIndex } from './index.ts';
 import { type Passage, passageText, TRADE_WORDS } from './library.ts';
@@ -386,6 +387,9 @@ function searchTerms(index: NewsIndex, queryTerms: readonly string[]): { terms: 
   return rare.length ? { terms: rare, common: false } : { terms: unique, common: true };
 }
 
+/** Hits of a search looked at for an answer's {@link MAX_RESULTS} distinct passages (see searchAnswer). */
+const HIT_WINDOW = MAX_RESULTS * 10;
+
 /** Places named in more than this share of passages are not added to a search as a field query. */
 const COMMON_PLACE_SHARE = 0.02;
 
@@ -442,21 +446,24 @@ function searchAnswer(
   };
   // Only very common words (`/search year`): the articles with them in the headline answer best, and
   // looking there first spares scoring a tenth of the archive.
-  let hits = chosen.common && !placeQuery ? search.search(textQuery, { ...asIs, fields: ['title'] }) : [];
-  if (hits.length < MAX_RESULTS) {
-    hits = search.search(
-      placeQuery
-        ? { combineWith: 'OR', queries: [textQuery, { queries: [placeQuery], fields: ['places'] }] }
-        : textQuery,
-      asIs,
+  const searchQuery: Query = placeQuery
+    ? { combineWith: 'OR', queries: [textQuery, { queries: [placeQuery], fields: ['places'] }] }
+    : textQuery;
+  const highlight = highlighter(new Set(queryTerms), new Set(places.map((p) => p.key)));
+  // The best hits only, in MiniSearch's order (a common word matches thousands of passages). Repeated
+  // passages are shown once, so in the rare case that too few distinct ones are among them, all hits.
+  let results: Result[] = [];
+  for (const limit of [HIT_WINDOW, Number.POSITIVE_INFINITY]) {
+    let hits =
+      chosen.common && !placeQuery ? search.topHits(textQuery, { ...asIs, fields: ['title'] }, limit) : [];
+    if (hits.length < MAX_RESULTS) hits = search.topHits(searchQuery, asIs, limit);
+    results = toResults(
+      index,
+      hits.map((h) => h.id),
+      highlight,
     );
+    if (results.length >= MAX_RESULTS || hits.length < limit) break;
   }
-  const wanted = new Set(queryTerms);
-  const results = toResults(
-    index,
-    hits.map((h) => h.id as number),
-    highlighter(wanted, new Set(places.map((p) => p.key))),
-  );
   if (!results.length) {
     return empty(
       command,
