@@ -427,20 +427,27 @@ function searchAnswer(
     )
     .map((p) => normalizeTerm(p.key) ?? p.key.toLowerCase())
     .join(' ');
+  // Long passages read worse as an answer. Without a boost that can raise a score (what the question
+  // wants), this is the only one: it is applied to the best hits afterwards, so MiniSearch calls no
+  // function (and makes no lookups for one) for each of thousands of hits.
+  const lengthFactor = (id: number): number => {
+    const p = lib.passages[id]!;
+    return p.end - p.start > 600 ? 0.8 : 1;
+  };
+  const raises = wants.money || wants.percent || wants.person;
   const boostDocument = (id: number): number => {
     const p = lib.passages[id]!;
-    let boost = 1;
+    let boost = lengthFactor(id);
     if (wants.money && p.figures & (FIGURE_MONEY | FIGURE_QUANTITY)) boost *= 1.6;
     if (wants.percent && p.figures & FIGURE_PERCENT) boost *= 1.8;
     if (wants.person && p.speaker >= 0) boost *= 1.5;
-    if (p.end - p.start > 600) boost *= 0.8;
     return boost;
   };
   const chosen = searchTerms(index, queryTerms);
   const textQuery = chosen.terms.join(' ');
   // The terms are processed already (place keys too, above), so they are searched as they are.
   const asIs = {
-    boostDocument,
+    ...(raises ? { boostDocument } : {}),
     tokenize: (q: string) => q.split(' ').filter(Boolean),
     processTerm: (t: string) => t,
   };
@@ -457,12 +464,22 @@ function searchAnswer(
     let hits =
       chosen.common && !placeQuery ? search.topHits(textQuery, { ...asIs, fields: ['title'] }, limit) : [];
     if (hits.length < MAX_RESULTS) hits = search.topHits(searchQuery, asIs, limit);
+    const truncated = hits.length === limit;
+    if (!raises) {
+      // The length factor only lowers scores: a hit outside the window scored at most the window's
+      // lowest, so the order is certain down to that score, and the hits below it are left out.
+      const floor = truncated ? hits[hits.length - 1]!.score : Number.NEGATIVE_INFINITY;
+      hits = hits
+        .map((h) => ({ id: h.id, score: h.score * lengthFactor(h.id) }))
+        .sort((x, y) => y.score - x.score) // stable: equal scores keep MiniSearch's order
+        .filter((h) => h.score >= floor);
+    }
     results = toResults(
       index,
       hits.map((h) => h.id),
       highlight,
     );
-    if (results.length >= MAX_RESULTS || hits.length < limit) break;
+    if (results.length >= MAX_RESULTS || !truncated) break;
   }
   if (!results.length) {
     return empty(
