@@ -427,27 +427,22 @@ function searchAnswer(
     )
     .map((p) => normalizeTerm(p.key) ?? p.key.toLowerCase())
     .join(' ');
-  // Long passages read worse as an answer. Without a boost that can raise a score (what the question
-  // wants), this is the only one: it is applied to the best hits afterwards, so MiniSearch calls no
-  // function (and makes no lookups for one) for each of thousands of hits.
-  const lengthFactor = (id: number): number => {
-    const p = lib.passages[id]!;
-    return p.end - p.start > 600 ? 0.8 : 1;
-  };
-  const raises = wants.money || wants.percent || wants.person;
+  // What the question wants (figures, a speaker) raises a passage's score; a long passage, which reads
+  // worse as an answer, lowers it. Applied to the best hits afterwards (see below), not by MiniSearch to
+  // each of thousands of hits.
   const boostDocument = (id: number): number => {
     const p = lib.passages[id]!;
-    let boost = lengthFactor(id);
+    let boost = p.end - p.start > 600 ? 0.8 : 1;
     if (wants.money && p.figures & (FIGURE_MONEY | FIGURE_QUANTITY)) boost *= 1.6;
     if (wants.percent && p.figures & FIGURE_PERCENT) boost *= 1.8;
     if (wants.person && p.speaker >= 0) boost *= 1.5;
     return boost;
   };
+  const maxBoost = (wants.money ? 1.6 : 1) * (wants.percent ? 1.8 : 1) * (wants.person ? 1.5 : 1);
   const chosen = searchTerms(index, queryTerms);
   const textQuery = chosen.terms.join(' ');
   // The terms are processed already (place keys too, above), so they are searched as they are.
   const asIs = {
-    ...(raises ? { boostDocument } : {}),
     tokenize: (q: string) => q.split(' ').filter(Boolean),
     processTerm: (t: string) => t,
   };
@@ -460,20 +455,21 @@ function searchAnswer(
   // The best hits only, in MiniSearch's order (a common word matches thousands of passages). Repeated
   // passages are shown once, so in the rare case that too few distinct ones are among them, all hits.
   let results: Result[] = [];
-  for (const limit of [HIT_WINDOW, Number.POSITIVE_INFINITY]) {
+  // The window is wider when a boost can raise a hit from further down.
+  const window = maxBoost > 1 ? HIT_WINDOW * 10 : HIT_WINDOW;
+  for (const limit of [window, Number.POSITIVE_INFINITY]) {
     let hits =
       chosen.common && !placeQuery ? search.topHits(textQuery, { ...asIs, fields: ['title'] }, limit) : [];
     if (hits.length < MAX_RESULTS) hits = search.topHits(searchQuery, asIs, limit);
     const truncated = hits.length === limit;
-    if (!raises) {
-      // The length factor only lowers scores: a hit outside the window scored at most the window's
-      // lowest, so the order is certain down to that score, and the hits below it are left out.
-      const floor = truncated ? hits[hits.length - 1]!.score : Number.NEGATIVE_INFINITY;
-      hits = hits
-        .map((h) => ({ id: h.id, score: h.score * lengthFactor(h.id) }))
-        .sort((x, y) => y.score - x.score) // stable: equal scores keep MiniSearch's order
-        .filter((h) => h.score >= floor);
-    }
+    // A hit outside the window scored at most the window's lowest score, so after its boost at most that
+    // times the largest boost: the boosted order is certain down to there, and what is below is left
+    // out (all hits are searched again if too little is left).
+    const floor = truncated ? hits[hits.length - 1]!.score * maxBoost : Number.NEGATIVE_INFINITY;
+    hits = hits
+      .map((h) => ({ id: h.id, score: h.score * boostDocument(h.id) }))
+      .sort((x, y) => y.score - x.score) // stable: equal scores keep MiniSearch's order
+      .filter((h) => h.score > floor);
     results = toResults(
       index,
       hits.map((h) => h.id),
