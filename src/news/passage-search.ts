@@ -332,6 +332,7 @@ export class PassageSearch extends MiniSearch<number> {
     // from its compact arrays, not made into maps (see LazyTermData).
     const all: [string, [number, FieldSource, number][]][] = [];
     let size = 0;
+    let seen = 0;
     for (const [term, byField] of this._index) {
       const fields: [number, FieldSource, number][] = [];
       for (const [f, source] of fieldSources(byField)) {
@@ -344,7 +345,7 @@ export class PassageSearch extends MiniSearch<number> {
         all.push([term, fields]);
         size++;
       }
-      if (all.length % termsPerStep === 0) yield;
+      if (++seen % termsPerStep === 0) yield;
     }
     const data = new Int32Array(size);
     let at = 0;
