@@ -11,8 +11,9 @@ import { listSeeds, readListed, type SeedListing } from './read.ts';
  *
  * On a large folder, a worker thread on the second core parses and tokenizes batches of files while the
  * main thread does the same from the other end and merges the batches in order. On this project's 2-core
- * machine that saves 10-15% of a cold build, for about 150 MB more peak memory: the two threads slow each
- * other down (shared caches and memory bandwidth, and V8's garbage collector helpers need the cores too).
+ * machine that saves only 10-15% of a cold build (peak memory about the same, as each thread reads its own
+ * files): the two threads slow each other down (shared caches and memory bandwidth, and V8's garbage
+ * collector helpers need the cores too).
  */
 
 /** A stage of a build and its counts, for progress lines. */
