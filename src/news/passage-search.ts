@@ -241,12 +241,9 @@ export class PostingsBuilder {
 export class PassageSearch extends MiniSearch<number> {
   /** An index holding exactly the given postings, searched with `options` (those it was built with). */
   static fromPostings(postings: Postings, options: Options<number>): PassageSearch {
-    const tables = tablesOf(postings, options.fields.length);
-    // A persisted index may have had documents discarded: its own averages and counts, not a recount.
-    tables.avgFieldLength = [...postings.avgFieldLength];
-    tables.documentCount = postings.documentCount;
-    tables.dirtCount = postings.dirtCount;
-    return PassageSearch.fromTables(tables, options);
+    const assembler = new SearchAssembler(options.fields.length);
+    assembler.append(postings, 0);
+    return assembler.finish(options, postings);
   }
 
   /** Installs assembled tables (see {@link SearchAssembler.finish}). */
@@ -422,7 +419,7 @@ function copyLive(
   return n;
 }
 
-/** MiniSearch's tables, as {@link SearchAssembler} and {@link tablesOf} build them. */
+/** MiniSearch's tables, as {@link SearchAssembler} builds them. */
 export interface Tables {
   terms: Map<string, Map<number, Map<number, number>>>;
   documentIds: Map<number, number>;
@@ -469,35 +466,6 @@ function addDocument(
   }
   t.fieldLength.set(short, own);
   t.documentCount++;
-}
-
-/** MiniSearch's tables holding exactly the given postings (see {@link PassageSearch.fromPostings}). */
-function tablesOf(postings: Postings, fieldCount: number): Tables {
-  const t = emptyTables();
-  const { ids, fieldLength, data, terms } = postings;
-  if (fieldLength.length !== ids.length * fieldCount) {
-    throw new Error(`postings have ${fieldLength.length} field lengths for ${ids.length} documents`);
-  }
-  for (let short = 0; short < ids.length; short++) {
-    const id = ids[short]!;
-    if (id >= 0) addDocument(t, short, id, fieldLength, short * fieldCount, fieldCount);
-  }
-  t.nextId = ids.length;
-  let at = 0;
-  const parts = [data];
-  for (const term of terms) {
-    const where: number[][] = [];
-    const k = data[at++]!;
-    for (let j = 0; j < k; j++) {
-      const f = data[at++]!;
-      const n = data[at++]!;
-      where[f] = [0, at, n, 0];
-      at += 2 * n;
-    }
-    t.terms.set(term, new LazyTermData(parts, where));
-  }
-  if (at !== data.length) throw new Error(`postings data has ${data.length - at} values past its last term`);
-  return t;
 }
 
 /**
@@ -556,8 +524,15 @@ export class SearchAssembler {
       throw new Error(`postings data has ${data.length - at} values past its last term`);
   }
 
-  /** The finished index: MiniSearch's maps made from everything appended, searched with `options`. */
-  finish(options: Options<number>): PassageSearch {
+  /**
+   * The finished index: MiniSearch's maps made from everything appended, searched with `options`.
+   * `restore` gives the averages and counts of a persisted index instead of a recount (it may have had
+   * documents discarded before it was saved).
+   */
+  finish(
+    options: Options<number>,
+    restore?: Pick<Postings, 'avgFieldLength' | 'documentCount' | 'dirtCount'>,
+  ): PassageSearch {
     const t = emptyTables();
     const { ids, lengths, fieldCount } = this;
     for (let short = 0; short < ids.length; short++) {
@@ -565,6 +540,11 @@ export class SearchAssembler {
     }
     t.nextId = ids.length;
     for (const [term, where] of this.terms) t.terms.set(term, new LazyTermData(this.data, where));
+    if (restore) {
+      t.avgFieldLength = [...restore.avgFieldLength];
+      t.documentCount = restore.documentCount;
+      t.dirtCount = restore.dirtCount;
+    }
     return PassageSearch.fromTables(t, options);
   }
 }
