@@ -65,6 +65,49 @@ describe('bulk-built search index', () => {
     }
   });
 
+  it('ranks prefix and fuzzy searches as the one-by-one index does (its term tree made on demand)', () => {
+    const reference = addedOneByOne(index, liveIds(index));
+    const fresh = PassageSearch.fromPostings(index.search.toPostings(), indexOptions(index.source));
+    for (const [q, options] of [
+      ['kazakh', { prefix: true }],
+      ['exprts', { fuzzy: 0.2 }],
+      ['trade', { prefix: true, fuzzy: 0.2 }],
+    ] as const) {
+      const got = fresh.search(q, options).map((r) => [r.id, r.score]);
+      expect(got.length, q).toBeGreaterThan(0);
+      expect(got, q).toEqual(reference.search(q, options).map((r) => [r.id, r.score]));
+    }
+    expect(fresh.termCount).toBe(reference.termCount);
+  });
+
+  it('reads document tables from its columns until something changes them', () => {
+    const fresh = PassageSearch.fromPostings(index.search.toPostings(), indexOptions(index.source));
+    const reference = addedOneByOne(index, liveIds(index));
+    const tables = (s: PassageSearch) => {
+      const t = s as unknown as Record<string, Map<number, unknown>>;
+      return ['_documentIds', '_idToShortId', '_fieldLength'].map((k) => t[k]!);
+    };
+    const [ids, shorts, lengths] = tables(fresh);
+    const [refIds, refShorts, refLengths] = tables(reference);
+    for (const short of [0, 1, 7, -1, 1e9, 0.5]) {
+      expect(ids!.get(short), `short ${short}`).toEqual(refIds!.get(short));
+      expect(ids!.has(short)).toBe(refIds!.has(short));
+      expect(lengths!.get(short)).toEqual(refLengths!.get(short));
+      expect(shorts!.get(short)).toEqual(refShorts!.get(short));
+    }
+    expect([ids!.size, shorts!.size, lengths!.size]).toEqual([
+      refIds!.size,
+      refShorts!.size,
+      refLengths!.size,
+    ]);
+    // Iterating makes the entries, in MiniSearch's order.
+    expect([...ids!]).toEqual([...refIds!]);
+    expect([...shorts!.keys()]).toEqual([...refShorts!.keys()]);
+    expect([...lengths!.values()]).toEqual([...refLengths!.values()]);
+    expect(fresh.has(3)).toBe(true);
+    expect(fresh.has(index.lib.passages.length)).toBe(false);
+  });
+
   it('survives a round trip through postings unchanged', () => {
     const postings = index.search.toPostings();
     const again = PassageSearch.fromPostings(postings, indexOptions(index.source));

@@ -4,7 +4,7 @@ import { appendLibrary, buildLibrary, type Library, passageText } from './librar
 import { type PassageSearch, type Postings, PostingsBuilder, SearchAssembler } from './passage-search.ts';
 import { nameWords } from './quotes.ts';
 import type { SeedFile, SkippedFile } from './read.ts';
-import { normalizeTerm, tokenize } from './tokenize.ts';
+import { normalizeTerm, tokenize, tokenSpans } from './tokenize.ts';
 
 /**
  * The search index: MiniSearch over passages (not whole articles), plus lookups built once from the
@@ -101,12 +101,12 @@ const CHUNK = 2000;
  * Gathers the postings of a library's passages from `from` on (removed articles left out), yielding to
  * the event loop now and then.
  */
-async function gatherPostings(
+export async function gatherPostings(
   lib: Library,
   from: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Postings> {
-  const postings = new PostingsBuilder(FIELDS, indexOptions({ lib }));
+  const postings = new PostingsBuilder(FIELDS, indexOptions({ lib }), tokenSpans);
   const total = lib.passages.length;
   const values: (string | undefined)[] = [];
   for (let id = from; id < total; id++) {

@@ -321,7 +321,8 @@ export function fromColumns(s: LibraryColumns): Library {
 
 /**
  * Appends a library built separately (by a parse worker, for a later batch of files) to `target`,
- * renumbering its articles and speakers. Returns the id of the first appended passage.
+ * renumbering its articles and speakers. Returns the id of the first appended passage. The part is
+ * taken over, not copied: its passages are renumbered in place and become the target's.
  */
 export function appendLibrary(target: Library, part: Library, speakerIds: Map<string, number>): number {
   const articleOffset = target.articles.length;
@@ -342,11 +343,9 @@ export function appendLibrary(target: Library, part: Library, speakerIds: Map<st
   const removed = target.removed as Set<number>;
   for (const r of part.removed) removed.add(r + articleOffset);
   for (const p of part.passages) {
-    target.passages.push({
-      ...p,
-      article: p.article + articleOffset,
-      speaker: p.speaker >= 0 ? speakerMap[p.speaker]! : -1,
-    });
+    p.article += articleOffset;
+    if (p.speaker >= 0) p.speaker = speakerMap[p.speaker]!;
+    target.passages.push(p);
   }
   return firstPassage;
 }

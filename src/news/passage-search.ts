@@ -1,4 +1,5 @@
 import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 
 /** MiniSearch's query execution: per matched document (short id), its score and matched query terms. */
 type ExecuteQuery = (query: Query, options: SearchOptions) => Map<number, { score: number; terms: string[] }>;
@@ -45,12 +46,76 @@ export interface Postings {
   dirtCount: number;
 }
 
-/** What a raw token of one field comes to (see {@link PostingsBuilder}). */
-interface RawToken {
-  /** The slots (term and field) it counts towards: usually one, none for a stop word. */
-  slots: number[];
-  /** The last document-field that counted it towards a field length. */
-  seen: number;
+/** Where a field's value has its tokens: a tokenizer's spans (see {@link PostingsBuilder}). */
+export interface Spans {
+  /** `count` pairs: the start of a token and its end (exclusive). */
+  at: Int32Array;
+  count: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * The raw tokens of one field, looked up by their characters where they stand in the text (an
+ * open-addressing hash table), so that a token seen before costs no string of its own. Each has an id,
+ * in the order first seen, with what it comes to: its slots (term and field) and the last
+ * document-field that counted it towards a field length.
+ */
+class RawTokens {
+  private table = new Int32Array(1 << 12); // id + 1; 0: empty
+  private hashes: Int32Array = new Int32Array(1 << 11);
+  private readonly keys: string[] = [];
+  /** The slots each raw token counts towards: usually one, none for a stop word. */
+  readonly slots: (readonly number[])[] = [];
+  seen: Int32Array = new Int32Array(1 << 11);
+
+  /** The id of `text.slice(start, end)`, or -1 (`hash` is {@link RawTokens.hash} of it). */
+  find(text: string, start: number, end: number, hash: number): number {
+    const { table, hashes, keys } = this;
+    const mask = table.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const entry = table[i]!;
+      if (entry === 0) return -1;
+      const id = entry - 1;
+      if (hashes[id] === hash) {
+        const key = keys[id]!;
+        if (key.length === end - start && text.startsWith(key, start)) return id;
+      }
+    }
+  }
+
+  /** Adds a raw token not in the table yet; returns its id. */
+  add(token: string, hash: number, slots: readonly number[]): number {
+    const id = this.keys.length;
+    this.keys.push(token);
+    this.slots.push(slots);
+    this.hashes = ensure(this.hashes, id + 1);
+    if (this.seen.length <= id) this.seen = ensure(this.seen, id + 1);
+    this.hashes[id] = hash;
+    if (2 * (id + 1) > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(id, hash);
+    return id;
+  }
+
+  private place(id: number, hash: number): void {
+    const mask = this.table.length - 1;
+    let i = hash & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    for (let id = 0; id < this.keys.length; id++) this.place(id, this.hashes[id]!);
+  }
+
+  /** FNV-1a over the UTF-16 code units of `text.slice(start, end)`. */
+  static hash(text: string, start: number, end: number): number {
+    let h = FNV_OFFSET;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+    return h;
+  }
 }
 
 /** A typed array at least `size` long, with the contents of `a` (doubling, so appends stay cheap). */
@@ -77,10 +142,12 @@ export class PostingsBuilder {
    * Per field, what each raw token comes to. Tokens repeat far more than they differ, so this saves
    * the term processing, the term lookup and a set per field of every document.
    */
-  private readonly raw: Map<string, RawToken>[];
-  /** Per slot: postings so far, and the index of its last posting (-1: none yet). */
-  private slotCount: Int32Array = new Int32Array(1024);
-  private slotLast: Int32Array = new Int32Array(1024).fill(-1);
+  private readonly raw: RawTokens[];
+  /**
+   * Per slot, three numbers side by side (one cache line): the short id + 1 of its last posting (0:
+   * none yet), the index of that posting, and its postings so far.
+   */
+  private slotState: Int32Array = new Int32Array(3 * 1024);
   /** Postings in the order they were made: slot, short id, frequency. */
   private postSlot: Int32Array = new Int32Array(65536);
   private postDoc: Int32Array = new Int32Array(65536);
@@ -90,6 +157,7 @@ export class PostingsBuilder {
   private readonly lengths: number[] = [];
   private readonly avg: number[];
   private readonly tokenize: (text: string, field?: string) => string[];
+  private readonly spans: ((text: string) => Spans) | undefined;
   private readonly processTerm: (
     term: string,
     field?: string,
@@ -99,13 +167,19 @@ export class PostingsBuilder {
   constructor(
     private readonly fields: readonly string[],
     options: Pick<Options, 'tokenize' | 'processTerm'>,
+    /**
+     * Optional: the spans of exactly the tokens `options.tokenize` gives, found without making them
+     * strings (see `tokenSpans` in `tokenize.ts`); faster, same result.
+     */
+    spans?: (text: string) => Spans,
   ) {
     if (!options.tokenize || !options.processTerm)
       throw new Error('PostingsBuilder needs tokenize and processTerm');
     this.tokenize = options.tokenize;
     this.processTerm = options.processTerm;
+    this.spans = spans;
     this.avg = fields.map(() => 0);
-    this.raw = fields.map(() => new Map());
+    this.raw = fields.map(() => new RawTokens());
   }
 
   /** Documents added so far. */
@@ -123,50 +197,81 @@ export class PostingsBuilder {
         this.lengths.push(-1);
         continue;
       }
-      const field = this.fields[f]!;
-      const raw = this.raw[f]!;
-      const stamp = ++this.stamp;
-      let length = 0; // distinct raw tokens, as MiniSearch counts a field's length
-      const tokens = this.tokenize(value, field);
-      for (let t = 0; t < tokens.length; t++) {
-        const token = tokens[t]!;
-        let entry = raw.get(token);
-        if (!entry) {
-          const processed = this.processTerm(token, field);
-          const terms = Array.isArray(processed) ? processed : processed ? [processed] : [];
-          entry = { slots: terms.map((term) => this.slotOf(term, f)), seen: 0 };
-          raw.set(token, entry);
-        }
-        if (entry.seen !== stamp) {
-          entry.seen = stamp;
-          length++;
-        }
-        const slots = entry.slots;
-        for (let q = 0; q < slots.length; q++) {
-          const slot = slots[q]!;
-          const last = this.slotLast[slot]!;
-          if (last >= 0 && this.postDoc[last] === short) this.postFreq[last]!++;
-          else this.post(slot, short);
-        }
-      }
+      const length = this.spans ? this.addSpans(short, f, value) : this.addTokens(short, f, value);
       this.lengths.push(length);
       // MiniSearch's running average, with the document count before this document (see addFieldLength).
       this.avg[f] = (this.avg[f]! * short + length) / (short + 1);
     }
   }
 
-  private post(slot: number, short: number): void {
-    const i = this.posts++;
-    if (i >= this.postSlot.length) {
-      this.postSlot = ensure(this.postSlot, i + 1);
-      this.postDoc = ensure(this.postDoc, i + 1);
-      this.postFreq = ensure(this.postFreq, i + 1);
+  /** Adds a field's tokens found by `spans`; returns the field's length. */
+  private addSpans(short: number, f: number, value: string): number {
+    const raw = this.raw[f]!;
+    const stamp = ++this.stamp;
+    let length = 0; // distinct raw tokens, as MiniSearch counts a field's length
+    const { at, count } = this.spans!(value);
+    for (let t = 0; t < count; t++) {
+      const start = at[2 * t]!;
+      const end = at[2 * t + 1]!;
+      const hash = RawTokens.hash(value, start, end);
+      let token = raw.find(value, start, end, hash);
+      if (token < 0) token = raw.add(value.slice(start, end), hash, this.slotsOf(value.slice(start, end), f));
+      if (raw.seen[token] !== stamp) {
+        raw.seen[token] = stamp;
+        length++;
+      }
+      this.count(raw.slots[token]!, short);
     }
-    this.postSlot[i] = slot;
-    this.postDoc[i] = short;
-    this.postFreq[i] = 1;
-    this.slotLast[slot] = i;
-    this.slotCount[slot]!++;
+    return length;
+  }
+
+  /** Adds a field's tokens from `tokenize`; returns the field's length. */
+  private addTokens(short: number, f: number, value: string): number {
+    const raw = this.raw[f]!;
+    const stamp = ++this.stamp;
+    let length = 0;
+    const tokens = this.tokenize(value, this.fields[f]);
+    for (const text of tokens) {
+      const hash = RawTokens.hash(text, 0, text.length);
+      let token = raw.find(text, 0, text.length, hash);
+      if (token < 0) token = raw.add(text, hash, this.slotsOf(text, f));
+      if (raw.seen[token] !== stamp) {
+        raw.seen[token] = stamp;
+        length++;
+      }
+      this.count(raw.slots[token]!, short);
+    }
+    return length;
+  }
+
+  /** The slots a raw token of field `f` counts towards. */
+  private slotsOf(token: string, f: number): number[] {
+    const processed = this.processTerm(token, this.fields[f]);
+    const terms = Array.isArray(processed) ? processed : processed ? [processed] : [];
+    return terms.map((term) => this.slotOf(term, f));
+  }
+
+  /** Counts one occurrence in document `short` towards each of `slots`. */
+  private count(slots: readonly number[], short: number): void {
+    const state = this.slotState;
+    for (let q = 0; q < slots.length; q++) {
+      const s = 3 * slots[q]!;
+      if (state[s] === short + 1) this.postFreq[state[s + 1]!]!++;
+      else {
+        const i = this.posts++;
+        if (i >= this.postSlot.length) {
+          this.postSlot = ensure(this.postSlot, i + 1);
+          this.postDoc = ensure(this.postDoc, i + 1);
+          this.postFreq = ensure(this.postFreq, i + 1);
+        }
+        this.postSlot[i] = slots[q]!;
+        this.postDoc[i] = short;
+        this.postFreq[i] = 1;
+        state[s] = short + 1;
+        state[s + 1] = i;
+        state[s + 2]!++;
+      }
+    }
   }
 
   private slotOf(term: string, field: number): number {
@@ -174,14 +279,7 @@ export class PostingsBuilder {
     if (id === undefined) {
       id = this.termIds.size;
       this.termIds.set(term, id);
-      const slots = (id + 1) * this.fields.length;
-      if (slots > this.slotCount.length) {
-        const grown = Math.max(slots, this.slotCount.length * 2);
-        this.slotCount = ensure(this.slotCount, grown);
-        const last = new Int32Array(grown).fill(-1);
-        last.set(this.slotLast);
-        this.slotLast = last;
-      }
+      this.slotState = ensure(this.slotState, 3 * (id + 1) * this.fields.length);
     }
     return id * this.fields.length + field;
   }
@@ -190,7 +288,8 @@ export class PostingsBuilder {
   finish(): Postings {
     const fieldCount = this.fields.length;
     const terms = this.termIds.size;
-    const { slotCount } = this;
+    const slotCount = new Int32Array(terms * fieldCount);
+    for (let slot = 0; slot < slotCount.length; slot++) slotCount[slot] = this.slotState[3 * slot + 2]!;
     // Where each slot's short ids go in `data`, laid out term by term.
     const slotAt = new Int32Array(terms * fieldCount);
     let size = 0;
@@ -256,7 +355,7 @@ export class PassageSearch extends MiniSearch<number> {
     search._documentCount = tables.documentCount;
     search._nextId = tables.nextId;
     search._dirtCount = tables.dirtCount;
-    for (const [term, byField] of tables.terms) search._index.set(term, byField);
+    (search as unknown as { _index: TermIndex })._index = new TermIndex(tables.terms);
     return search;
   }
 
@@ -431,41 +530,266 @@ export interface Tables {
   dirtCount: number;
 }
 
-/** Empty tables. */
-function emptyTables(): Tables {
-  return {
-    terms: new Map(),
-    documentIds: new Map(),
-    idToShortId: new Map(),
-    fieldLength: new Map(),
-    avgFieldLength: [],
-    documentCount: 0,
-    nextId: 0,
-    dirtCount: 0,
-  };
+/**
+ * A Map whose entries are made only when something needs them as a Map: a subclass answers the reads
+ * a search makes (`get`, `has`, `size`) from the compact arrays it was given, and every other method
+ * (a change, an iteration) makes the entries first ({@link LazyMap.load}), after which it is the plain
+ * Map it then holds. MiniSearch's tables for 150,000 passages and 90,000 terms took a large part of the
+ * end of a build, and of a warm start, to make entry by entry; a search reads a few hundred of them.
+ */
+abstract class LazyMap<K, V> extends Map<K, V> {
+  /** Whether the entries are still to be made. */
+  protected pending = true;
+
+  /** Makes the entries, in the order the plain Map would have had them, through `put`. */
+  protected abstract load(put: (key: K, value: V) => void): void;
+
+  /** Makes the entries now (once). */
+  protected fill(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    this.load((key, value) => {
+      super.set(key, value);
+    });
+  }
+
+  override set(key: K, value: V): this {
+    this.fill();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.fill();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.pending = false;
+    super.clear();
+  }
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    this.fill();
+    super.forEach(callback, thisArg);
+  }
+  override entries(): MapIterator<[K, V]> {
+    this.fill();
+    return super.entries();
+  }
+  override keys(): MapIterator<K> {
+    this.fill();
+    return super.keys();
+  }
+  override values(): MapIterator<V> {
+    this.fill();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    this.fill();
+    return super[Symbol.iterator]();
+  }
 }
 
-/** Adds a document's id and field lengths (-1: absent) to the tables, and to the running averages. */
-function addDocument(
-  t: Tables,
-  short: number,
-  id: number,
-  lengths: ArrayLike<number>,
-  from: number,
-  count: number,
-): void {
-  t.documentIds.set(short, id);
-  t.idToShortId.set(id, short);
-  const own: number[] = [];
-  for (let f = 0; f < count; f++) {
-    const n = lengths[from + f]!;
-    if (n < 0) continue;
-    own[f] = n;
-    // MiniSearch's running average, with the document count before this document (see addFieldLength).
-    t.avgFieldLength[f] = ((t.avgFieldLength[f] ?? 0) * t.documentCount + n) / (t.documentCount + 1);
+/**
+ * MiniSearch's short id → document id (or, `inverse`, document id → short id), read from the column of
+ * document ids by short id (-1: a short id not in use) until something changes it.
+ */
+class IdMap extends LazyMap<number, number> {
+  /** The lookup column: short id → id, or id → short id. */
+  private readonly column: Int32Array;
+
+  constructor(
+    private readonly ids: Int32Array,
+    private readonly count: number,
+    private readonly inverse: boolean,
+  ) {
+    super();
+    if (!inverse) this.column = ids;
+    else {
+      let max = -1;
+      for (const id of ids) if (id > max) max = id;
+      this.column = new Int32Array(max + 1).fill(-1);
+      ids.forEach((id, short) => {
+        if (id >= 0) this.column[id] = short;
+      });
+    }
   }
-  t.fieldLength.set(short, own);
-  t.documentCount++;
+
+  protected load(put: (key: number, value: number) => void): void {
+    // In short id order, as MiniSearch adds documents.
+    this.ids.forEach((id, short) => {
+      if (id < 0) return;
+      if (this.inverse) put(id, short);
+      else put(short, id);
+    });
+  }
+
+  override get(key: number): number | undefined {
+    if (!this.pending) return super.get(key);
+    const value = this.column[key];
+    return value !== undefined && value >= 0 ? value : undefined;
+  }
+  override has(key: number): boolean {
+    return this.get(key) !== undefined;
+  }
+  override get size(): number {
+    return this.pending ? this.count : super.size;
+  }
+}
+
+/**
+ * MiniSearch's short id → field lengths (an array with a hole where the document lacks the field), read
+ * from a column of `fieldCount` lengths per short id (-1: absent) until something changes it. Until
+ * then each `get` makes a fresh array: MiniSearch only reads it.
+ */
+class FieldLengthMap extends LazyMap<number, number[]> {
+  constructor(
+    private readonly ids: Int32Array,
+    private readonly lengths: Int32Array,
+    private readonly fieldCount: number,
+    private readonly count: number,
+  ) {
+    super();
+  }
+
+  private lengthsOf(short: number): number[] {
+    const own: number[] = [];
+    for (let f = 0, at = short * this.fieldCount; f < this.fieldCount; f++, at++) {
+      const n = this.lengths[at]!;
+      if (n >= 0) own[f] = n;
+    }
+    return own;
+  }
+
+  protected load(put: (key: number, value: number[]) => void): void {
+    this.ids.forEach((id, short) => {
+      if (id >= 0) put(short, this.lengthsOf(short));
+    });
+  }
+
+  override get(key: number): number[] | undefined {
+    if (!this.pending) return super.get(key);
+    const id = this.ids[key];
+    return id !== undefined && id >= 0 ? this.lengthsOf(key) : undefined;
+  }
+  override has(key: number): boolean {
+    if (!this.pending) return super.has(key);
+    const id = this.ids[key];
+    return id !== undefined && id >= 0;
+  }
+  override get size(): number {
+    return this.pending ? this.count : super.size;
+  }
+}
+
+type TermData = Map<number, Map<number, number>>;
+
+/**
+ * MiniSearch's term index, a radix tree, made when something first needs the tree (a prefix or fuzzy
+ * search, a change). The bot's searches look terms up exactly (no prefix, no fuzzy expansion), and
+ * inserting 90,000 terms into the tree was a serial step at the end of every build and warm start;
+ * until then `get`, `has`, `size` and iteration read a plain Map of the same entries.
+ */
+class TermIndex extends SearchableMap<TermData> {
+  private pending: Map<string, TermData> | null;
+
+  constructor(terms: Map<string, TermData>) {
+    super();
+    this.pending = terms;
+  }
+
+  /** Makes the tree now (once). */
+  private build(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    for (const [term, data] of pending) super.set(term, data);
+  }
+
+  override get(key: string): TermData | undefined {
+    return this.pending ? this.pending.get(key) : super.get(key);
+  }
+  override has(key: string): boolean {
+    return this.pending ? this.pending.has(key) : super.has(key);
+  }
+  override get size(): number {
+    return this.pending ? this.pending.size : super.size;
+  }
+  override entries(): ReturnType<SearchableMap<TermData>['entries']> {
+    if (this.pending)
+      return this.pending.entries() as unknown as ReturnType<SearchableMap<TermData>['entries']>;
+    return super.entries();
+  }
+  override keys(): ReturnType<SearchableMap<TermData>['keys']> {
+    if (this.pending) return this.pending.keys() as unknown as ReturnType<SearchableMap<TermData>['keys']>;
+    return super.keys();
+  }
+  override values(): ReturnType<SearchableMap<TermData>['values']> {
+    if (this.pending)
+      return this.pending.values() as unknown as ReturnType<SearchableMap<TermData>['values']>;
+    return super.values();
+  }
+  override [Symbol.iterator](): ReturnType<SearchableMap<TermData>['entries']> {
+    return this.entries();
+  }
+  override forEach(fn: (key: string, value: TermData, map: SearchableMap<TermData>) => void): void {
+    if (!this.pending) super.forEach(fn);
+    else for (const [key, value] of this.pending) fn(key, value, this);
+  }
+  override atPrefix(prefix: string): SearchableMap<TermData> {
+    this.build();
+    return super.atPrefix(prefix);
+  }
+  override fuzzyGet(key: string, maxEditDistance: number): ReturnType<SearchableMap<TermData>['fuzzyGet']> {
+    this.build();
+    return super.fuzzyGet(key, maxEditDistance);
+  }
+  override set(key: string, value: TermData): SearchableMap<TermData> {
+    this.build();
+    return super.set(key, value);
+  }
+  override delete(key: string): void {
+    this.build();
+    super.delete(key);
+  }
+  override clear(): void {
+    this.pending = null;
+    super.clear();
+  }
+  override update(key: string, fn: (value: TermData | undefined) => TermData): SearchableMap<TermData> {
+    this.build();
+    return super.update(key, fn);
+  }
+  override fetch(key: string, initial: () => TermData): TermData {
+    this.build();
+    return super.fetch(key, initial);
+  }
+}
+
+/**
+ * MiniSearch's tables for documents given as columns: their ids by short id (-1: not in use) and
+ * `fieldCount` field lengths per short id (-1: absent). The running averages are MiniSearch's own,
+ * computed as its `add` does, document by document.
+ */
+function documentTables(ids: Int32Array, lengths: Int32Array, fieldCount: number): Omit<Tables, 'terms'> {
+  const avg: number[] = [];
+  let count = 0;
+  for (let short = 0; short < ids.length; short++) {
+    if (ids[short]! < 0) continue;
+    for (let f = 0; f < fieldCount; f++) {
+      const n = lengths[short * fieldCount + f]!;
+      if (n < 0) continue;
+      // MiniSearch's running average, with the document count before this document (see addFieldLength).
+      avg[f] = ((avg[f] ?? 0) * count + n) / (count + 1);
+    }
+    count++;
+  }
+  return {
+    documentIds: new IdMap(ids, count, false),
+    idToShortId: new IdMap(ids, count, true),
+    fieldLength: new FieldLengthMap(ids, lengths, fieldCount, count),
+    avgFieldLength: avg,
+    documentCount: count,
+    nextId: ids.length,
+    dirtCount: 0,
+  };
 }
 
 /**
@@ -533,13 +857,13 @@ export class SearchAssembler {
     options: Options<number>,
     restore?: Pick<Postings, 'avgFieldLength' | 'documentCount' | 'dirtCount'>,
   ): PassageSearch {
-    const t = emptyTables();
-    const { ids, lengths, fieldCount } = this;
-    for (let short = 0; short < ids.length; short++) {
-      if (ids[short]! >= 0) addDocument(t, short, ids[short]!, lengths, short * fieldCount, fieldCount);
-    }
-    t.nextId = ids.length;
-    for (const [term, where] of this.terms) t.terms.set(term, new LazyTermData(this.data, where));
+    const { fieldCount } = this;
+    const terms = new Map<string, Map<number, Map<number, number>>>();
+    for (const [term, where] of this.terms) terms.set(term, new LazyTermData(this.data, where));
+    const t: Tables = {
+      ...documentTables(Int32Array.from(this.ids), Int32Array.from(this.lengths), fieldCount),
+      terms,
+    };
     if (restore) {
       t.avgFieldLength = [...restore.avgFieldLength];
       t.documentCount = restore.documentCount;
@@ -558,7 +882,7 @@ export class SearchAssembler {
  * MiniSearch (a search, an add, a vacuum) or {@link PassageSearch} touches the term: then every method
  * of this map fills it first, and it behaves as the plain map it then is.
  */
-export class LazyTermData extends Map<number, Map<number, number>> {
+export class LazyTermData extends LazyMap<number, Map<number, number>> {
   /** Per field: quadruples of part number, offset of the short ids, count, first short id (see append). */
   private where: number[][] | null;
 
@@ -572,13 +896,13 @@ export class LazyTermData extends Map<number, Map<number, number>> {
 
   /** Whether the maps are made. */
   get filled(): boolean {
-    return this.where === null;
+    return !this.pending;
   }
 
-  private fill(): void {
+  protected load(put: (key: number, value: Map<number, number>) => void): void {
     const where = this.where;
-    if (!where) return;
     this.where = null;
+    if (!where) return;
     for (let f = 0; f < where.length; f++) {
       const w = where[f];
       if (!w) continue;
@@ -590,14 +914,14 @@ export class LazyTermData extends Map<number, Map<number, number>> {
         const base = w[q + 3]!;
         for (let i = 0; i < n; i++) docs.set(data[at + i]! + base, data[at + n + i]!);
       }
-      super.set(f, docs);
+      put(f, docs);
     }
   }
 
   /** Documents with the term in field `f`, without filling. */
   count(f: number): number {
-    const w = this.where?.[f];
     if (!this.where) return super.get(f)?.size ?? 0;
+    const w = this.where[f];
     let n = 0;
     if (w) for (let q = 2; q < w.length; q += 4) n += w[q]!;
     return n;
@@ -621,14 +945,6 @@ export class LazyTermData extends Map<number, Map<number, number>> {
     this.fill();
     return super.has(key);
   }
-  override set(key: number, value: Map<number, number>): this {
-    this.fill();
-    return super.set(key, value);
-  }
-  override delete(key: number): boolean {
-    this.fill();
-    return super.delete(key);
-  }
   override clear(): void {
     this.where = null;
     super.clear();
@@ -636,28 +952,5 @@ export class LazyTermData extends Map<number, Map<number, number>> {
   override get size(): number {
     this.fill();
     return super.size;
-  }
-  override forEach(
-    callback: (value: Map<number, number>, key: number, map: Map<number, Map<number, number>>) => void,
-    thisArg?: unknown,
-  ): void {
-    this.fill();
-    super.forEach(callback, thisArg);
-  }
-  override entries(): MapIterator<[number, Map<number, number>]> {
-    this.fill();
-    return super.entries();
-  }
-  override keys(): MapIterator<number> {
-    this.fill();
-    return super.keys();
-  }
-  override values(): MapIterator<Map<number, number>> {
-    this.fill();
-    return super.values();
-  }
-  override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
-    this.fill();
-    return super[Symbol.iterator]();
   }
 }

@@ -64,6 +64,129 @@ export function scanTokens(text: string): Token[] {
   return out;
 }
 
+/**
+ * Token boundaries, found without a regular expression: the spans of exactly the tokens {@link TOKEN}
+ * matches (checked against it by a property test). Building an index visits every token of the
+ * archive; scanning character codes lets the index look a token up by its characters in the text, so
+ * that only tokens it has not seen before become strings of their own.
+ */
+export interface TokenSpans {
+  /** `count` pairs: the start of a token and its end (exclusive). */
+  at: Int32Array;
+  count: number;
+}
+
+const LETTER = 1;
+const MARK = 2;
+const NUMERIC = 4;
+const KNOWN = 128;
+/** Unicode classes of BMP characters, filled as they are met (0: not looked at yet). */
+const CHAR_CLASS = new Uint8Array(0x10000);
+const IS_L = /\p{L}/u;
+const IS_M = /\p{M}/u;
+const IS_N = /\p{N}/u;
+
+function charClass(c: number): number {
+  let k = CHAR_CLASS[c]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    k = KNOWN | (IS_L.test(ch) ? LETTER : 0) | (IS_M.test(ch) ? MARK : 0) | (IS_N.test(ch) ? NUMERIC : 0);
+    CHAR_CLASS[c] = k;
+  }
+  return k;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean =>
+  c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) : (charClass(c) & LETTER) !== 0;
+/** `[\p{L}\p{M}\p{N}]` */
+const isWordPart = (c: number): boolean =>
+  c < 128
+    ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+    : (charClass(c) & (LETTER | MARK | NUMERIC)) !== 0;
+/** `\w` as `\b` sees it in a `u` (not `i`) pattern: ASCII only. */
+const isAsciiWord = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isLowerAscii = (c: number): boolean => c >= 97 && c <= 122;
+/** `[$£€¥]` */
+const isCurrency = (c: number): boolean => c === 36 || c === 0xa3 || c === 0x20ac || c === 0xa5;
+/** `['’]` */
+const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019;
+const SURROGATE = /[\ud800-\udfff]/;
+
+const spans: TokenSpans = { at: new Int32Array(1024), count: 0 };
+
+function pushSpan(start: number, end: number): void {
+  const i = 2 * spans.count++;
+  if (i + 2 > spans.at.length) {
+    const grown = new Int32Array(spans.at.length * 2);
+    grown.set(spans.at);
+    spans.at = grown;
+  }
+  spans.at[i] = start;
+  spans.at[i + 1] = end;
+}
+
+/**
+ * The spans of the tokens of `text`: the same tokens as {@link tokenize}, in order. The result is
+ * shared and valid until the next call.
+ */
+export function tokenSpans(text: string): TokenSpans {
+  spans.count = 0;
+  const n = text.length;
+  if (SURROGATE.test(text)) {
+    // Characters outside the BMP (rare in news): the expression itself, which reads code points.
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) pushSpan(m.index, m.index + m[0].length);
+    return spans;
+  }
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    let end = -1;
+    if (isDigit(c) || (isCurrency(c) && i + 1 < n && isDigit(text.charCodeAt(i + 1)))) {
+      // [$£€¥]?(\d+(?:[.,]\d+)*)([a-z]{1,3}\b)?
+      let j = isDigit(c) ? i + 1 : i + 2;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+      while (j + 1 < n) {
+        const sep = text.charCodeAt(j);
+        if ((sep !== 46 && sep !== 44) || !isDigit(text.charCodeAt(j + 1))) break;
+        j += 2;
+        while (j < n && isDigit(text.charCodeAt(j))) j++;
+      }
+      let r = 0;
+      while (r < 4 && j + r < n && isLowerAscii(text.charCodeAt(j + r))) r++;
+      if (r >= 1 && r <= 3 && (j + r >= n || !isAsciiWord(text.charCodeAt(j + r)))) j += r;
+      end = j;
+    } else if (isLetter(c)) {
+      // (?:\p{L}\.){2,}
+      let p = i;
+      let pairs = 0;
+      while (p + 1 < n && text.charCodeAt(p + 1) === 46 && isLetter(text.charCodeAt(p))) {
+        pairs++;
+        p += 2;
+      }
+      if (pairs >= 2) end = p;
+      else {
+        // \p{L}[\p{L}\p{M}\p{N}]*(?:['’]\p{L}+)*
+        p = i + 1;
+        while (p < n && isWordPart(text.charCodeAt(p))) p++;
+        while (p + 1 < n && isApostrophe(text.charCodeAt(p)) && isLetter(text.charCodeAt(p + 1))) {
+          p += 2;
+          while (p < n && isLetter(text.charCodeAt(p))) p++;
+        }
+        end = p;
+      }
+    }
+    if (end < 0) i++;
+    else {
+      pushSpan(i, end);
+      i = end;
+    }
+  }
+  return spans;
+}
+
 const COMBINING = /[\u0300-\u036f]/g;
 /** Raw token → term. News vocabulary is small next to its token count, so most lookups hit. */
 const termCache = new Map<string, string | null>();
