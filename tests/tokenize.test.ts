@@ -1,13 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findFigures } from '../src/news/figures.ts';
+import { fnv1a } from '../src/news/passage-search.ts';
 import { normalizeTerm, termSpans, terms, tokenize, tokenSpans } from '../src/news/tokenize.ts';
 
-/** The tokens `tokenSpans` finds, as strings. */
-function spanned(text: string): string[] {
-  const { at, count } = tokenSpans(text);
+/**
+ * The tokens `tokenSpans` finds, as strings, checking their hashes on the way; with `pad`, the text is
+ * scanned where it stands between two other texts.
+ */
+function spanned(text: string, pad = ''): string[] {
+  const whole = pad + text + pad;
+  const { at, count } = tokenSpans(whole, pad.length, pad.length + text.length);
   const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(text.slice(at[2 * i], at[2 * i + 1]));
+  for (let i = 0; i < 3 * count; i += 3) {
+    expect(at[i + 2]).toBe(fnv1a(whole, at[i]!, at[i + 1]!));
+    out.push(whole.slice(at[i], at[i + 1]));
+  }
   return out;
 }
 
@@ -39,6 +47,8 @@ describe('token boundaries without the regular expression', () => {
       fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
         const text = pieces.join('');
         expect(spanned(text)).toEqual(tokenize(text));
+        // Scanned in the middle of a longer text, as a passage is in its article.
+        expect(spanned(text, 'U.S.a1\ud835\udc00')).toEqual(tokenize(text));
       }),
       { numRuns: 2000 },
     );

@@ -109,10 +109,18 @@ export async function gatherPostings(
   const postings = new PostingsBuilder(FIELDS, indexOptions({ lib }), tokenSpans);
   const total = lib.passages.length;
   const values: (string | undefined)[] = [];
+  // The text field is read where the passage stands in its article (see PostingsBuilder.add).
+  const text = FIELDS.indexOf('text');
+  const ranges = new Int32Array(2 * FIELDS.length).fill(-1);
   for (let id = from; id < total; id++) {
-    if (lib.removed.has(lib.passages[id]!.article)) continue;
-    for (let f = 0; f < FIELDS.length; f++) values[f] = fieldValue(lib, id, FIELDS[f]!);
-    postings.add(id, values);
+    const p = lib.passages[id]!;
+    if (lib.removed.has(p.article)) continue;
+    for (let f = 0; f < FIELDS.length; f++) {
+      values[f] = f === text ? lib.articles[p.article]!.text : fieldValue(lib, id, FIELDS[f]!);
+    }
+    ranges[2 * text] = p.start;
+    ranges[2 * text + 1] = p.end;
+    postings.add(id, values, ranges);
     if (postings.size % CHUNK === 0) {
       onProgress?.(id + 1, total);
       await yieldToLoop();

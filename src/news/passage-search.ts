@@ -46,9 +46,12 @@ export interface Postings {
   dirtCount: number;
 }
 
-/** Where a field's value has its tokens: a tokenizer's spans (see {@link PostingsBuilder}). */
+/**
+ * Where a field's value has its tokens: a tokenizer's spans (see {@link PostingsBuilder}), each with
+ * the {@link fnv1a} hash of its characters, which a scanner computes while the characters are at hand.
+ */
 export interface Spans {
-  /** `count` pairs: the start of a token and its end (exclusive). */
+  /** `count` triples: the start of a token, its end (exclusive), and its {@link fnv1a} hash. */
   at: Int32Array;
   count: number;
 }
@@ -56,43 +59,63 @@ export interface Spans {
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/** FNV-1a over the UTF-16 code units of `text.slice(start, end)` (the hash {@link Spans} carry). */
+export function fnv1a(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** A raw token's slot when it counts towards none (a stop word). */
+const NO_SLOT = -1;
+
 /**
  * The raw tokens of one field, looked up by their characters where they stand in the text (an
  * open-addressing hash table), so that a token seen before costs no string of its own. Each has an id,
- * in the order first seen, with what it comes to: its slots (term and field) and the last
- * document-field that counted it towards a field length.
+ * in the order first seen, with what it comes to, in typed arrays: the slot (term and field) it counts
+ * towards (or {@link NO_SLOT}, or `-2 - i` for the `i`th list of several, when `processTerm` gives
+ * more than one term) and the last document-field that counted it towards a field length.
  */
 class RawTokens {
   private table = new Int32Array(1 << 12); // id + 1; 0: empty
   private hashes: Int32Array = new Int32Array(1 << 11);
   private readonly keys: string[] = [];
-  /** The slots each raw token counts towards: usually one, none for a stop word. */
-  readonly slots: (readonly number[])[] = [];
+  slot: Int32Array = new Int32Array(1 << 11);
   seen: Int32Array = new Int32Array(1 << 11);
+  /** Slot lists of raw tokens that count towards several. */
+  readonly several: number[][] = [];
 
-  /** The id of `text.slice(start, end)`, or -1 (`hash` is {@link RawTokens.hash} of it). */
+  /** The id of `text.slice(start, end)`, or -1 (`hash` is its {@link fnv1a}). */
   find(text: string, start: number, end: number, hash: number): number {
     const { table, hashes, keys } = this;
     const mask = table.length - 1;
+    const length = end - start;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const entry = table[i]!;
       if (entry === 0) return -1;
       const id = entry - 1;
-      if (hashes[id] === hash) {
-        const key = keys[id]!;
-        if (key.length === end - start && text.startsWith(key, start)) return id;
-      }
+      if (hashes[id] !== hash) continue;
+      const key = keys[id]!;
+      if (key.length !== length) continue;
+      let k = 0;
+      while (k < length && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return id;
     }
   }
 
-  /** Adds a raw token not in the table yet; returns its id. */
+  /** Adds a raw token not in the table yet, with the slots it counts towards; returns its id. */
   add(token: string, hash: number, slots: readonly number[]): number {
     const id = this.keys.length;
     this.keys.push(token);
-    this.slots.push(slots);
-    this.hashes = ensure(this.hashes, id + 1);
-    if (this.seen.length <= id) this.seen = ensure(this.seen, id + 1);
+    if (this.hashes.length <= id) {
+      this.hashes = ensure(this.hashes, id + 1);
+      this.slot = ensure(this.slot, id + 1);
+      this.seen = ensure(this.seen, id + 1);
+    }
     this.hashes[id] = hash;
+    if (slots.length === 1) this.slot[id] = slots[0]!;
+    else if (slots.length === 0) this.slot[id] = NO_SLOT;
+    else this.slot[id] = -2 - (this.several.push([...slots]) - 1);
     if (2 * (id + 1) > this.table.length) this.rehash(this.table.length * 2);
     else this.place(id, hash);
     return id;
@@ -108,13 +131,6 @@ class RawTokens {
   private rehash(size: number): void {
     this.table = new Int32Array(size);
     for (let id = 0; id < this.keys.length; id++) this.place(id, this.hashes[id]!);
-  }
-
-  /** FNV-1a over the UTF-16 code units of `text.slice(start, end)`. */
-  static hash(text: string, start: number, end: number): number {
-    let h = FNV_OFFSET;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-    return h;
   }
 }
 
@@ -157,7 +173,7 @@ export class PostingsBuilder {
   private readonly lengths: number[] = [];
   private readonly avg: number[];
   private readonly tokenize: (text: string, field?: string) => string[];
-  private readonly spans: ((text: string) => Spans) | undefined;
+  private readonly spans: ((text: string, from: number, to: number) => Spans) | undefined;
   private readonly processTerm: (
     term: string,
     field?: string,
@@ -168,10 +184,10 @@ export class PostingsBuilder {
     private readonly fields: readonly string[],
     options: Pick<Options, 'tokenize' | 'processTerm'>,
     /**
-     * Optional: the spans of exactly the tokens `options.tokenize` gives, found without making them
-     * strings (see `tokenSpans` in `tokenize.ts`); faster, same result.
+     * Optional: the spans of exactly the tokens `options.tokenize` gives for `text.slice(from, to)`,
+     * found without making them strings (see `tokenSpans` in `tokenize.ts`); faster, same result.
      */
-    spans?: (text: string) => Spans,
+    spans?: (text: string, from: number, to: number) => Spans,
   ) {
     if (!options.tokenize || !options.processTerm)
       throw new Error('PostingsBuilder needs tokenize and processTerm');
@@ -187,8 +203,13 @@ export class PostingsBuilder {
     return this.ids.length;
   }
 
-  /** Adds a document: its id and the value of each field, in the order of `fields` (undefined: absent). */
-  add(id: number, values: readonly (string | undefined)[]): void {
+  /**
+   * Adds a document: its id and the value of each field, in the order of `fields` (undefined: absent).
+   * With `ranges`, field `f`'s value is the part of `values[f]` from `ranges[2f]` to `ranges[2f + 1]`
+   * (a negative start: all of it): a passage is read where it stands in its article's text, which is
+   * faster to scan than a slice of it.
+   */
+  add(id: number, values: readonly (string | undefined)[], ranges?: ArrayLike<number>): void {
     const short = this.ids.length;
     this.ids.push(id);
     for (let f = 0; f < this.fields.length; f++) {
@@ -197,7 +218,11 @@ export class PostingsBuilder {
         this.lengths.push(-1);
         continue;
       }
-      const length = this.spans ? this.addSpans(short, f, value) : this.addTokens(short, f, value);
+      const from = ranges && ranges[2 * f]! >= 0 ? ranges[2 * f]! : 0;
+      const to = ranges && ranges[2 * f]! >= 0 ? ranges[2 * f + 1]! : value.length;
+      const length = this.spans
+        ? this.addSpans(short, f, value, from, to)
+        : this.addTokens(short, f, from === 0 && to === value.length ? value : value.slice(from, to));
       this.lengths.push(length);
       // MiniSearch's running average, with the document count before this document (see addFieldLength).
       this.avg[f] = (this.avg[f]! * short + length) / (short + 1);
@@ -205,22 +230,21 @@ export class PostingsBuilder {
   }
 
   /** Adds a field's tokens found by `spans`; returns the field's length. */
-  private addSpans(short: number, f: number, value: string): number {
+  private addSpans(short: number, f: number, value: string, from: number, to: number): number {
     const raw = this.raw[f]!;
     const stamp = ++this.stamp;
     let length = 0; // distinct raw tokens, as MiniSearch counts a field's length
-    const { at, count } = this.spans!(value);
-    for (let t = 0; t < count; t++) {
-      const start = at[2 * t]!;
-      const end = at[2 * t + 1]!;
-      const hash = RawTokens.hash(value, start, end);
+    const { at, count } = this.spans!(value, from, to);
+    for (let t = 0; t < 3 * count; t += 3) {
+      const start = at[t]!;
+      const end = at[t + 1]!;
+      const hash = at[t + 2]!;
       let token = raw.find(value, start, end, hash);
-      if (token < 0) token = raw.add(value.slice(start, end), hash, this.slotsOf(value.slice(start, end), f));
-      if (raw.seen[token] !== stamp) {
-        raw.seen[token] = stamp;
-        length++;
+      if (token < 0) {
+        const text = value.slice(start, end);
+        token = raw.add(text, hash, this.slotsOf(text, f));
       }
-      this.count(raw.slots[token]!, short);
+      length += this.occur(raw, token, stamp, short);
     }
     return length;
   }
@@ -230,18 +254,26 @@ export class PostingsBuilder {
     const raw = this.raw[f]!;
     const stamp = ++this.stamp;
     let length = 0;
-    const tokens = this.tokenize(value, this.fields[f]);
-    for (const text of tokens) {
-      const hash = RawTokens.hash(text, 0, text.length);
+    for (const text of this.tokenize(value, this.fields[f])) {
+      const hash = fnv1a(text, 0, text.length);
       let token = raw.find(text, 0, text.length, hash);
       if (token < 0) token = raw.add(text, hash, this.slotsOf(text, f));
-      if (raw.seen[token] !== stamp) {
-        raw.seen[token] = stamp;
-        length++;
-      }
-      this.count(raw.slots[token]!, short);
+      length += this.occur(raw, token, stamp, short);
     }
     return length;
+  }
+
+  /**
+   * Counts an occurrence of raw token `token` in document `short`; returns 1 when it is the token's
+   * first in this document-field (`stamp`), which the field's length counts, else 0.
+   */
+  private occur(raw: RawTokens, token: number, stamp: number, short: number): number {
+    const slot = raw.slot[token]!;
+    if (slot >= 0) this.count(slot, short);
+    else if (slot !== NO_SLOT) for (const s of raw.several[-2 - slot]!) this.count(s, short);
+    if (raw.seen[token] === stamp) return 0;
+    raw.seen[token] = stamp;
+    return 1;
   }
 
   /** The slots a raw token of field `f` counts towards. */
@@ -251,27 +283,26 @@ export class PostingsBuilder {
     return terms.map((term) => this.slotOf(term, f));
   }
 
-  /** Counts one occurrence in document `short` towards each of `slots`. */
-  private count(slots: readonly number[], short: number): void {
+  /** Counts one occurrence in document `short` towards `slot`. */
+  private count(slot: number, short: number): void {
     const state = this.slotState;
-    for (let q = 0; q < slots.length; q++) {
-      const s = 3 * slots[q]!;
-      if (state[s] === short + 1) this.postFreq[state[s + 1]!]!++;
-      else {
-        const i = this.posts++;
-        if (i >= this.postSlot.length) {
-          this.postSlot = ensure(this.postSlot, i + 1);
-          this.postDoc = ensure(this.postDoc, i + 1);
-          this.postFreq = ensure(this.postFreq, i + 1);
-        }
-        this.postSlot[i] = slots[q]!;
-        this.postDoc[i] = short;
-        this.postFreq[i] = 1;
-        state[s] = short + 1;
-        state[s + 1] = i;
-        state[s + 2]!++;
-      }
+    const s = 3 * slot;
+    if (state[s] === short + 1) {
+      this.postFreq[state[s + 1]!]!++;
+      return;
     }
+    const i = this.posts++;
+    if (i >= this.postSlot.length) {
+      this.postSlot = ensure(this.postSlot, i + 1);
+      this.postDoc = ensure(this.postDoc, i + 1);
+      this.postFreq = ensure(this.postFreq, i + 1);
+    }
+    this.postSlot[i] = slot;
+    this.postDoc[i] = short;
+    this.postFreq[i] = 1;
+    state[s] = short + 1;
+    state[s + 1] = i;
+    state[s + 2]!++;
   }
 
   private slotOf(term: string, field: number): number {

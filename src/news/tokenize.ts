@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { fnv1a, type Spans } from './passage-search.ts';
 import type { Span } from './types.ts';
 
 /**
@@ -70,11 +71,6 @@ export function scanTokens(text: string): Token[] {
  * archive; scanning character codes lets the index look a token up by its characters in the text, so
  * that only tokens it has not seen before become strings of their own.
  */
-export interface TokenSpans {
-  /** `count` pairs: the start of a token and its end (exclusive). */
-  at: Int32Array;
-  count: number;
-}
 
 const LETTER = 1;
 const MARK = 2;
@@ -114,33 +110,38 @@ const isCurrency = (c: number): boolean => c === 36 || c === 0xa3 || c === 0x20a
 const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019;
 const SURROGATE = /[\ud800-\udfff]/;
 
-const spans: TokenSpans = { at: new Int32Array(1024), count: 0 };
+const spans: Spans = { at: new Int32Array(3 * 1024), count: 0 };
 
-function pushSpan(start: number, end: number): void {
-  const i = 2 * spans.count++;
-  if (i + 2 > spans.at.length) {
+function pushSpan(text: string, start: number, end: number): void {
+  const i = 3 * spans.count++;
+  if (i + 3 > spans.at.length) {
     const grown = new Int32Array(spans.at.length * 2);
     grown.set(spans.at);
     spans.at = grown;
   }
   spans.at[i] = start;
   spans.at[i + 1] = end;
+  spans.at[i + 2] = fnv1a(text, start, end);
 }
 
 /**
- * The spans of the tokens of `text`: the same tokens as {@link tokenize}, in order. The result is
- * shared and valid until the next call.
+ * The spans of the tokens of `text.slice(from, to)`, as positions in `text`, with their hashes: the
+ * same tokens as {@link tokenize} gives for that slice, in order. The result is shared and valid until
+ * the next call.
  */
-export function tokenSpans(text: string): TokenSpans {
+export function tokenSpans(text: string, from = 0, to: number = text.length): Spans {
   spans.count = 0;
-  const n = text.length;
-  if (SURROGATE.test(text)) {
+  const n = to;
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  if (SURROGATE.test(slice)) {
     // Characters outside the BMP (rare in news): the expression itself, which reads code points.
     TOKEN.lastIndex = 0;
-    for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) pushSpan(m.index, m.index + m[0].length);
+    for (let m = TOKEN.exec(slice); m !== null; m = TOKEN.exec(slice)) {
+      pushSpan(text, from + m.index, from + m.index + m[0].length);
+    }
     return spans;
   }
-  let i = 0;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     let end = -1;
@@ -180,7 +181,7 @@ export function tokenSpans(text: string): TokenSpans {
     }
     if (end < 0) i++;
     else {
-      pushSpan(i, end);
+      pushSpan(text, i, end);
       i = end;
     }
   }
