@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIELDS, fieldValue, indexOptions, type NewsIndex } from '../src/news/index.ts';
+import { FIELDS, fieldValue, indexOptions, type NewsIndex, newPostingsBuilder } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
 import { LazyTermData, PassageSearch, type Postings, PostingsBuilder } from '../src/news/passage-search.ts';
 import { normalizeTerm } from '../src/news/tokenize.ts';
@@ -228,6 +228,42 @@ describe('bulk-built search index', () => {
         const reference = new PassageSearch(options);
         reference.addAll(docs.map((_, id) => id));
         expect(normalized(builder.finish())).toEqual(normalized(reference.toPostings()));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gathers batch after batch with one builder as separate builders would, scanning or tokenizing', () => {
+    const word = fc.constantFrom(
+      'Trade',
+      'trade',
+      'the',
+      'Kazakhstan',
+      "China's",
+      '$24.1',
+      'U.S.',
+      'oil',
+      '',
+    );
+    const value = fc.option(
+      fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')),
+      { nil: undefined },
+    );
+    const doc = fc.tuple(value, value, value, value);
+    const batches = fc.array(fc.array(doc, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
+    const options = indexOptions(index.source);
+    fc.assert(
+      fc.property(batches, fc.boolean(), (parts, scan) => {
+        const make = () => (scan ? newPostingsBuilder() : new PostingsBuilder(FIELDS, options));
+        const shared = make();
+        for (const part of parts) {
+          const alone = make();
+          part.forEach((d, id) => {
+            shared.add(id, d);
+            alone.add(id, d);
+          });
+          expect(normalized(shared.finish())).toEqual(normalized(alone.finish()));
+        }
       }),
       { numRuns: 200 },
     );

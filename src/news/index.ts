@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Options, SearchOptions } from 'minisearch';
-import { appendLibrary, buildLibrary, type Library, passageText } from './library.ts';
+import { appendLibrary, buildLibrary, emptyLibrary, type Library, passageText } from './library.ts';
 import { type PassageSearch, type Postings, PostingsBuilder, SearchAssembler } from './passage-search.ts';
 import { nameWords } from './quotes.ts';
 import type { SeedFile, SkippedFile } from './read.ts';
@@ -98,6 +98,14 @@ export interface NewsIndex {
 const CHUNK = 2000;
 
 /**
+ * A builder of postings with the index's fields, tokenizer and term processing. One builder can gather
+ * batch after batch (see {@link PostingsBuilder.finish}), each word of its vocabulary processed once.
+ */
+export function newPostingsBuilder(): PostingsBuilder {
+  return new PostingsBuilder(FIELDS, indexOptions({ lib: emptyLibrary() }), tokenSpans);
+}
+
+/**
  * Gathers the postings of a library's passages from `from` on (removed articles left out), yielding to
  * the event loop now and then.
  */
@@ -105,8 +113,8 @@ export async function gatherPostings(
   lib: Library,
   from: number,
   onProgress?: (done: number, total: number) => void,
+  postings: PostingsBuilder = newPostingsBuilder(),
 ): Promise<Postings> {
-  const postings = new PostingsBuilder(FIELDS, indexOptions({ lib }), tokenSpans);
   const total = lib.passages.length;
   const values: (string | undefined)[] = [];
   // The text field is read where the passage stands in its article (see PostingsBuilder.add).
@@ -179,9 +187,10 @@ export interface Part {
 export async function buildPart(
   files: readonly SeedFile[],
   skipped: readonly SkippedFile[] = [],
+  postings?: PostingsBuilder,
 ): Promise<Part> {
   const lib = await buildLibrary(files, skipped);
-  return { lib, postings: await gatherPostings(lib, 0) };
+  return { lib, postings: await gatherPostings(lib, 0, undefined, postings) };
 }
 
 /** Builds the index over a library, yielding to the event loop now and then. */

@@ -1,8 +1,16 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { buildIndex, buildPart, IndexBuilder, type NewsIndex, type Part } from './index.ts';
+import {
+  buildIndex,
+  buildPart,
+  IndexBuilder,
+  type NewsIndex,
+  newPostingsBuilder,
+  type Part,
+} from './index.ts';
 import { articleCount, buildLibrary, emptyLibrary, fromColumns } from './library.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
+import type { PostingsBuilder } from './passage-search.ts';
 import { listSeeds, readListed, type SeedListing } from './read.ts';
 
 /**
@@ -142,6 +150,7 @@ async function buildInParallel(
   const lib = emptyLibrary(listing.skipped);
   const speakerIds = new Map<string, number>();
   const builder = new IndexBuilder(lib);
+  const postings = newPostingsBuilder();
   let back = batches - 1; // next batch the main thread may claim
   for (let next = 0; next < batches; ) {
     if (failure) throw failure;
@@ -156,7 +165,7 @@ async function buildInParallel(
     while (back >= next && !claim(claims, back)) back--;
     if (back >= next) {
       const b = back--;
-      parsed.set(b, await readAndBuildPart(root, paths.slice(b * BATCH, (b + 1) * BATCH)));
+      parsed.set(b, await readAndBuildPart(root, paths.slice(b * BATCH, (b + 1) * BATCH), postings));
       built(b);
     } else {
       // Everything left is the worker's: wait for its next reply.
@@ -171,10 +180,17 @@ async function buildInParallel(
   return index;
 }
 
-/** Reads a batch of listed files and builds its part (in either thread). */
-export async function readAndBuildPart(root: string, paths: readonly string[]): Promise<Part> {
+/**
+ * Reads a batch of listed files and builds its part (in either thread), with the thread's postings
+ * builder (so the thread's vocabulary is processed once, not once per batch).
+ */
+export async function readAndBuildPart(
+  root: string,
+  paths: readonly string[],
+  postings: PostingsBuilder,
+): Promise<Part> {
   const read = await readListed(root, paths);
-  return buildPart(read.files, read.skipped);
+  return buildPart(read.files, read.skipped, postings);
 }
 
 /** Claims a batch for the calling thread; false when the other thread has it already. */

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { newPostingsBuilder } from './index.ts';
 import { type LibraryColumns, toColumns } from './library.ts';
 import { claim, readAndBuildPart } from './load.ts';
 import type { Postings } from './passage-search.ts';
@@ -24,10 +25,15 @@ export type ParseReply =
   | { batch: number; error: string };
 
 parentPort?.on('message', async ({ root, paths, batchSize, claims }: ParseRequest) => {
+  const builder = newPostingsBuilder();
   for (let b = 0; b * batchSize < paths.length; b++) {
     if (!claim(claims, b)) continue; // the main thread took it
     try {
-      const { lib, postings } = await readAndBuildPart(root, paths.slice(b * batchSize, (b + 1) * batchSize));
+      const { lib, postings } = await readAndBuildPart(
+        root,
+        paths.slice(b * batchSize, (b + 1) * batchSize),
+        builder,
+      );
       const reply: ParseReply = { batch: b, lib: toColumns(lib), postings };
       const buffers = [postings.data.buffer, postings.ids.buffer, postings.fieldLength.buffer];
       parentPort?.postMessage(reply, buffers as ArrayBuffer[]);

@@ -154,6 +154,8 @@ function ensure(a: Int32Array, size: number): Int32Array {
 export class PostingsBuilder {
   /** Term → term number; a slot is `term number × fields + field`. */
   private readonly termIds = new Map<string, number>();
+  /** The terms by number. */
+  private readonly termList: string[] = [];
   /**
    * Per field, what each raw token comes to. Tokens repeat far more than they differ, so this saves
    * the term processing, the term lookup and a set per field of every document.
@@ -308,38 +310,44 @@ export class PostingsBuilder {
   private slotOf(term: string, field: number): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
-      id = this.termIds.size;
+      id = this.termList.length;
       this.termIds.set(term, id);
+      this.termList.push(term);
       this.slotState = ensure(this.slotState, 3 * (id + 1) * this.fields.length);
     }
     return id * this.fields.length + field;
   }
 
-  /** The postings gathered. */
+  /**
+   * The postings of the documents added since the last call (short ids from 0), in term order, terms
+   * without any left out. What the builder has learnt of raw tokens and terms is kept for the next
+   * documents: a thread that builds batch after batch processes each word of its vocabulary once.
+   */
   finish(): Postings {
     const fieldCount = this.fields.length;
-    const terms = this.termIds.size;
-    const slotCount = new Int32Array(terms * fieldCount);
-    for (let slot = 0; slot < slotCount.length; slot++) slotCount[slot] = this.slotState[3 * slot + 2]!;
+    const state = this.slotState;
     // Where each slot's short ids go in `data`, laid out term by term.
-    const slotAt = new Int32Array(terms * fieldCount);
+    const slotAt = new Int32Array(this.termList.length * fieldCount);
+    const used: number[] = [];
     let size = 0;
-    for (let term = 0; term < terms; term++) {
-      size++; // its number of fields
-      for (let f = 0; f < fieldCount; f++) {
-        const n = slotCount[term * fieldCount + f]!;
+    for (let term = 0; term < this.termList.length; term++) {
+      let fields = 0;
+      for (let slot = term * fieldCount; slot < (term + 1) * fieldCount; slot++) {
+        const n = state[3 * slot + 2]!;
         if (!n) continue;
+        if (!fields++) size++; // its number of fields
         size += 2; // field, count
-        slotAt[term * fieldCount + f] = size;
+        slotAt[slot] = size;
         size += 2 * n;
       }
+      if (fields) used.push(term);
     }
     const data = new Int32Array(size);
     let at = 0;
-    for (let term = 0; term < terms; term++) {
+    for (const term of used) {
       const k = at++;
       for (let f = 0; f < fieldCount; f++) {
-        const n = slotCount[term * fieldCount + f]!;
+        const n = state[3 * (term * fieldCount + f) + 2]!;
         if (!n) continue;
         data[k]!++;
         data[at++] = f;
@@ -348,15 +356,14 @@ export class PostingsBuilder {
       }
     }
     // Postings in the order they were made, so each slot's documents come out ascending.
-    const filled = new Int32Array(slotAt.length);
     for (let i = 0; i < this.posts; i++) {
       const slot = this.postSlot[i]!;
-      const pos = slotAt[slot]! + filled[slot]!++;
+      const pos = slotAt[slot]!++;
       data[pos] = this.postDoc[i]!;
-      data[pos + slotCount[slot]!] = this.postFreq[i]!;
+      data[pos + state[3 * slot + 2]!] = this.postFreq[i]!;
     }
-    return {
-      terms: [...this.termIds.keys()],
+    const postings: Postings = {
+      terms: used.map((term) => this.termList[term]!),
       data,
       ids: Int32Array.from(this.ids),
       fieldLength: Int32Array.from(this.lengths),
@@ -364,6 +371,13 @@ export class PostingsBuilder {
       documentCount: this.ids.length,
       dirtCount: 0,
     };
+    // Ready for the next documents: their short ids start at 0 again.
+    for (const term of used) state.fill(0, 3 * term * fieldCount, 3 * (term + 1) * fieldCount);
+    this.posts = 0;
+    this.ids.length = 0;
+    this.lengths.length = 0;
+    this.avg.fill(0);
+    return postings;
   }
 }
 
