@@ -36,6 +36,7 @@ parentPort?.on('message', async ({ root, paths, batchSize, claims }: ParseReques
       );
       const reply: ParseReply = { batch: b, lib: toColumns(lib), postings };
       const buffers = [postings.data.buffer, postings.ids.buffer, postings.fieldLength.buffer];
+      if (postings.from) buffers.push(postings.from.terms.buffer);
       parentPort?.postMessage(reply, buffers as ArrayBuffer[]);
     } catch (err) {
       parentPort?.postMessage({ batch: b, error: (err as Error).message } satisfies ParseReply);

@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 
@@ -44,6 +45,12 @@ export interface Postings {
   avgFieldLength: number[];
   documentCount: number;
   dirtCount: number;
+  /**
+   * Optional, from a {@link PostingsBuilder}: which builder gathered these postings, and its number for
+   * each of `terms`. Appending many batches from one builder (see {@link SearchAssembler.append}) then
+   * looks each term's name up once per builder rather than once per batch. Not persisted.
+   */
+  from?: { builder: string; terms: Int32Array };
 }
 
 /**
@@ -142,6 +149,9 @@ function ensure(a: Int32Array, size: number): Int32Array {
   return b;
 }
 
+/** Builders made so far in this thread (for their names). */
+let builders = 0;
+
 /**
  * Gathers postings the way MiniSearch's `add` would (same tokenizer, same `processTerm`, same field
  * lengths and averages), into flat typed arrays. Documents get short ids in the order they are added.
@@ -156,6 +166,8 @@ export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
   /** The terms by number. */
   private readonly termList: string[] = [];
+  /** A name for this builder, unique across threads (see {@link Postings.from}). */
+  private readonly name = `${threadId}:${++builders}`;
   /**
    * Per field, what each raw token comes to. Tokens repeat far more than they differ, so this saves
    * the term processing, the term lookup and a set per field of every document.
@@ -370,6 +382,7 @@ export class PostingsBuilder {
       avgFieldLength: [...this.avg],
       documentCount: this.ids.length,
       dirtCount: 0,
+      from: { builder: this.name, terms: Int32Array.from(used) },
     };
     // Ready for the next documents: their short ids start at 0 again.
     for (const term of used) state.fill(0, 3 * term * fieldCount, 3 * (term + 1) * fieldCount);
@@ -849,6 +862,8 @@ export class SearchAssembler {
    * that part's data, document count, and the part's first short id. Appending copies no postings.
    */
   private readonly terms = new Map<string, number[][]>();
+  /** Per builder (see {@link Postings.from}): its term numbers → the same entries as `terms`. */
+  private readonly byBuilder = new Map<string, (number[][] | undefined)[]>();
   private readonly data: Int32Array[] = [];
   private readonly ids: number[] = [];
   private readonly lengths: number[] = [];
@@ -872,12 +887,23 @@ export class SearchAssembler {
     const { data } = part;
     const partNo = this.data.length;
     this.data.push(data);
+    let known: (number[][] | undefined)[] | undefined;
+    if (part.from) {
+      known = this.byBuilder.get(part.from.builder) ?? [];
+      this.byBuilder.set(part.from.builder, known);
+    }
     let at = 0;
-    for (const term of part.terms) {
-      let byField = this.terms.get(term);
+    for (let t = 0; t < part.terms.length; t++) {
+      const number = part.from?.terms[t];
+      let byField = number === undefined ? undefined : known![number];
       if (!byField) {
-        byField = [];
-        this.terms.set(term, byField);
+        const term = part.terms[t]!;
+        byField = this.terms.get(term);
+        if (!byField) {
+          byField = [];
+          this.terms.set(term, byField);
+        }
+        if (number !== undefined) known![number] = byField;
       }
       const k = data[at++]!;
       for (let j = 0; j < k; j++) {
