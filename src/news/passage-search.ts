@@ -84,8 +84,13 @@ const NO_SLOT = -1;
  * more than one term) and the last document-field that counted it towards a field length.
  */
 class RawTokens {
-  private table = new Int32Array(1 << 12); // id + 1; 0: empty
-  private hashes: Int32Array = new Int32Array(1 << 11);
+  /** Open addressing, two numbers a bucket, side by side: a token's hash and its id + 1 (0: empty). */
+  private table = new Int32Array(2 << 12);
+  /**
+   * The ids of recently found tokens, direct-mapped by hash (hash and id + 1 side by side): the common
+   * words, most of a text, are found here, in a table small enough to stay in the processor's cache.
+   */
+  private readonly recent = new Int32Array(2 * RECENT);
   private readonly keys: string[] = [];
   slot: Int32Array = new Int32Array(1 << 11);
   seen: Int32Array = new Int32Array(1 << 11);
@@ -94,52 +99,66 @@ class RawTokens {
 
   /** The id of `text.slice(start, end)`, or -1 (`hash` is its {@link fnv1a}). */
   find(text: string, start: number, end: number, hash: number): number {
-    const { table, hashes, keys } = this;
-    const mask = table.length - 1;
-    const length = end - start;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const entry = table[i]!;
-      if (entry === 0) return -1;
-      const id = entry - 1;
-      if (hashes[id] !== hash) continue;
-      const key = keys[id]!;
-      if (key.length !== length) continue;
-      let k = 0;
-      while (k < length && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-      if (k === length) return id;
+    const r = 2 * (hash & (RECENT - 1));
+    if (this.recent[r] === hash && this.recent[r + 1] !== 0) {
+      const id = this.recent[r + 1]! - 1;
+      if (this.matches(id, text, start, end)) return id;
     }
+    const { table } = this;
+    const mask = (table.length >> 1) - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const entry = table[2 * i + 1]!;
+      if (entry === 0) return -1;
+      if (table[2 * i] !== hash || !this.matches(entry - 1, text, start, end)) continue;
+      this.recent[r] = hash;
+      this.recent[r + 1] = entry;
+      return entry - 1;
+    }
+  }
+
+  /** Whether token `id` is `text.slice(start, end)`. */
+  private matches(id: number, text: string, start: number, end: number): boolean {
+    const key = this.keys[id]!;
+    const length = end - start;
+    if (key.length !== length) return false;
+    let k = 0;
+    while (k < length && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    return k === length;
   }
 
   /** Adds a raw token not in the table yet, with the slots it counts towards; returns its id. */
   add(token: string, hash: number, slots: readonly number[]): number {
     const id = this.keys.length;
     this.keys.push(token);
-    if (this.hashes.length <= id) {
-      this.hashes = ensure(this.hashes, id + 1);
+    if (this.slot.length <= id) {
       this.slot = ensure(this.slot, id + 1);
       this.seen = ensure(this.seen, id + 1);
     }
-    this.hashes[id] = hash;
     if (slots.length === 1) this.slot[id] = slots[0]!;
     else if (slots.length === 0) this.slot[id] = NO_SLOT;
     else this.slot[id] = -2 - (this.several.push([...slots]) - 1);
-    if (2 * (id + 1) > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(id, hash);
+    if (4 * (id + 1) > this.table.length) this.rehash(this.table.length * 2);
+    this.place(hash, id + 1);
     return id;
   }
 
-  private place(id: number, hash: number): void {
-    const mask = this.table.length - 1;
+  private place(hash: number, entry: number): void {
+    const mask = (this.table.length >> 1) - 1;
     let i = hash & mask;
-    while (this.table[i] !== 0) i = (i + 1) & mask;
-    this.table[i] = id + 1;
+    while (this.table[2 * i + 1] !== 0) i = (i + 1) & mask;
+    this.table[2 * i] = hash;
+    this.table[2 * i + 1] = entry;
   }
 
   private rehash(size: number): void {
+    const old = this.table;
     this.table = new Int32Array(size);
-    for (let id = 0; id < this.keys.length; id++) this.place(id, this.hashes[id]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.place(old[i]!, old[i + 1]!);
   }
 }
+
+/** Buckets of {@link RawTokens}' table of recently found tokens (a power of two). */
+const RECENT = 4096;
 
 /** A typed array at least `size` long, with the contents of `a` (doubling, so appends stay cheap). */
 function ensure(a: Int32Array, size: number): Int32Array {
