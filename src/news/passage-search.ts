@@ -185,6 +185,8 @@ export class PostingsBuilder {
   private readonly termIds = new Map<string, number>();
   /** The terms by number. */
   private readonly termList: string[] = [];
+  /** Slots with postings since the last {@link finish}: it lays out only those. */
+  private readonly touched: number[] = [];
   /** A name for this builder, unique across threads (see {@link Postings.from}). */
   private readonly name = `${threadId}:${++builders}`;
   /**
@@ -335,7 +337,7 @@ export class PostingsBuilder {
     this.postFreq[i] = 1;
     state[s] = short + 1;
     state[s + 1] = i;
-    state[s + 2]!++;
+    if (state[s + 2]!++ === 0) this.touched.push(slot);
   }
 
   private slotOf(term: string, field: number): number {
@@ -357,39 +359,41 @@ export class PostingsBuilder {
   finish(): Postings {
     const fieldCount = this.fields.length;
     const state = this.slotState;
-    // Where each slot's short ids go in `data`, laid out term by term.
-    const slotAt = new Int32Array(this.termList.length * fieldCount);
+    // The slots with postings in these documents, in term order then field order.
+    const touched = Int32Array.from(this.touched).sort();
+    this.touched.length = 0;
     const used: number[] = [];
     let size = 0;
-    for (let term = 0; term < this.termList.length; term++) {
-      let fields = 0;
-      for (let slot = term * fieldCount; slot < (term + 1) * fieldCount; slot++) {
-        const n = state[3 * slot + 2]!;
-        if (!n) continue;
-        if (!fields++) size++; // its number of fields
-        size += 2; // field, count
-        slotAt[slot] = size;
-        size += 2 * n;
+    for (const slot of touched) {
+      const term = (slot / fieldCount) | 0;
+      if (used[used.length - 1] !== term) {
+        used.push(term);
+        size++; // its number of fields
       }
-      if (fields) used.push(term);
+      size += 2; // field, count
+      size += 2 * state[3 * slot + 2]!;
     }
     const data = new Int32Array(size);
     let at = 0;
-    for (const term of used) {
-      const k = at++;
-      for (let f = 0; f < fieldCount; f++) {
-        const n = state[3 * (term * fieldCount + f) + 2]!;
-        if (!n) continue;
-        data[k]!++;
-        data[at++] = f;
-        data[at++] = n;
-        at += 2 * n;
+    let k = -1;
+    let last = -1;
+    for (const slot of touched) {
+      const term = (slot / fieldCount) | 0;
+      if (term !== last) {
+        last = term;
+        k = at++;
       }
+      const n = state[3 * slot + 2]!;
+      data[k]!++;
+      data[at++] = slot - term * fieldCount;
+      data[at++] = n;
+      state[3 * slot + 1] = at; // from here on: where the slot's next short id goes
+      at += 2 * n;
     }
     // Postings in the order they were made, so each slot's documents come out ascending.
     for (let i = 0; i < this.posts; i++) {
       const slot = this.postSlot[i]!;
-      const pos = slotAt[slot]!++;
+      const pos = state[3 * slot + 1]!++;
       data[pos] = this.postDoc[i]!;
       data[pos + state[3 * slot + 2]!] = this.postFreq[i]!;
     }
@@ -404,7 +408,7 @@ export class PostingsBuilder {
       from: { builder: this.name, terms: Int32Array.from(used) },
     };
     // Ready for the next documents: their short ids start at 0 again.
-    for (const term of used) state.fill(0, 3 * term * fieldCount, 3 * (term + 1) * fieldCount);
+    for (const slot of touched) state.fill(0, 3 * slot, 3 * slot + 3);
     this.posts = 0;
     this.ids.length = 0;
     this.lengths.length = 0;
