@@ -408,8 +408,13 @@ function isNameWord(w: string): boolean {
 /** Lowercase particles inside names (`Dominique de Villepin`, `Bank of England`). */
 const CONNECTORS = wordSet('of the de van von der den da di du del della la le bin ibn al dos das y');
 
+/** `/['’]s$|s['’]$/u.test(w)`, by character code: asked of every capitalised word of an article. */
 function isPossessive(w: string): boolean {
-  return /['’]s$|s['’]$/u.test(w);
+  const n = w.length;
+  if (n < 2) return false;
+  const a = w.charCodeAt(n - 2);
+  const b = w.charCodeAt(n - 1);
+  return b === 115 ? a === 39 || a === 0x2019 : a === 115 && (b === 39 || b === 0x2019);
 }
 
 function stripPossessive(w: string): string {
@@ -639,7 +644,23 @@ interface Person {
 
 /** A capitalised word, possibly with a possessive or an initial's period (`al-`: see {@link findRuns}). */
 const CAP_WORD = /\p{Lu}[\p{L}\p{M}'’-]*\.?/gu;
-const RUN_GAP = /^\s+(?:(?:of|the|de|van|von|der|den|da|di|du|del|della|la|le|bin|ibn|al|dos|das|y)\s+)*$/;
+/** Spaces and name particles between two words of one run (`Bank of England`, `Dominique de Villepin`). */
+const RUN_GAP = /\s+(?:(?:of|the|de|van|von|der|den|da|di|du|del|della|la|le|bin|ibn|al|dos|das|y)\s+)*/y;
+
+/**
+ * Whether `text[from, to)` is a {@link RUN_GAP} (`to`: the start of a capitalised word or of its `al-`).
+ * Read in place rather than from a copy, as it is asked between every two capitalised words; most gaps
+ * start with punctuation or a letter and are settled by their first character. The gap is read one way only (the
+ * particles are whole words followed by a space), and it cannot run on into the word at `to`, so the
+ * expression ends exactly at `to` if and only if the whole gap matches it.
+ */
+function runGap(text: string, from: number, to: number): boolean {
+  const c = text.charCodeAt(from);
+  if (c < 128 && c !== 32 && (c < 9 || c > 13)) return false;
+  RUN_GAP.lastIndex = from;
+  return RUN_GAP.test(text) && RUN_GAP.lastIndex === to;
+}
+
 /** After a name: `, who`, `, of the ...`, `, 45,`, `, aged 30`. */
 const APPOSITION = /^,\s+(?:who|of|aged|\d{1,3},)\s/;
 /** After a name: `, a union official`, `, managing director of 3ami` (a role word within four words). */
@@ -682,13 +703,13 @@ function findRuns(text: string): Run[] {
       w = w.slice(0, -1);
       end--;
     }
-    if (/[-'’]$/.test(w)) w = w.replace(/[-'’]+$/, '');
+    const lastCode = w.charCodeAt(w.length - 1);
+    if (lastCode === 45 || lastCode === 39 || lastCode === 0x2019) w = w.replace(/[-'’]+$/, '');
     if (!w) continue;
     const joinable =
       cur !== null &&
       !isPossessive(cur.tokens[cur.tokens.length - 1]!) &&
-      ((start === cur.end + 1 && text.charCodeAt(cur.end) === 32) ||
-        RUN_GAP.test(text.slice(cur.end, start)));
+      ((start === cur.end + 1 && text.charCodeAt(cur.end) === 32) || runGap(text, cur.end, start));
     if (cur && joinable) {
       if (start !== cur.end + 1) {
         const gap = text.slice(cur.end, start).trim();
@@ -754,15 +775,27 @@ function rolePrefix(before: readonly string[]): string {
   return before.slice(s).join(' ');
 }
 
+/** Whether a capitalised token of `run` is `word` once its possessive is stripped. */
+function runHasWord(run: Run, word: string): boolean {
+  for (const t of run.tokens) {
+    // `startsWith` first: it is cheap and most tokens fail it; the strip only shortens a token.
+    if (t.startsWith(word) && startsUpper(t) && stripPossessive(t) === word) return true;
+  }
+  return false;
+}
+
 /**
- * The people of one article, found lazily: the capitalised runs are indexed by their words once, and a
- * run is read (titles, honorifics, evidence) only when a cue asks about one of its words.
+ * The people of one article, found lazily: a run of capitalised words is read (titles, honorifics,
+ * evidence) only when a cue asks about one of its words. The runs are searched for the word when it is
+ * first asked about rather than indexed by all their words up front: an article asks about a handful of
+ * words, and indexing every capitalised word cost more than those searches.
  */
 class People {
   private readonly runs: Run[];
-  private readonly done: Uint8Array;
-  /** Run indexes by each capitalised word in them (possessive stripped). */
-  private readonly byWord = new Map<string, number[]>();
+  /** Runs already read. A plain array: a typed array costs an allocation outside the heap per article. */
+  private readonly done: boolean[];
+  /** Words already asked about: every run with one of them in it has been read. */
+  private readonly asked = new Set<string>();
   private readonly list: Person[] = [];
   private readonly byName = new Map<string, Person>();
   private readonly byLast = new Map<string, Person[]>();
@@ -775,19 +808,19 @@ class People {
 
   constructor(private readonly text: string) {
     this.runs = findRuns(text);
-    this.done = new Uint8Array(this.runs.length);
-    for (let r = 0; r < this.runs.length; r++) {
-      for (const t of this.runs[r]!.tokens) if (startsUpper(t)) push(this.byWord, stripPossessive(t), r);
-    }
+    this.done = new Array<boolean>(this.runs.length).fill(false);
   }
 
-  /** Reads every run that has `word` in it (all runs when `word` is null). */
+  /** Reads every run that has `word` in it, in text order (all runs when `word` is null). */
   private ensure(word: string | null): void {
     if (this.all) return;
-    const ids = word === null ? this.runs.map((_, i) => i) : (this.byWord.get(word) ?? []);
-    for (const r of ids) {
-      if (this.done[r]) continue;
-      this.done[r] = 1;
+    if (word !== null) {
+      if (this.asked.has(word)) return;
+      this.asked.add(word);
+    }
+    for (let r = 0; r < this.runs.length; r++) {
+      if (this.done[r] || (word !== null && !runHasWord(this.runs[r]!, word))) continue;
+      this.done[r] = true;
       this.read(this.runs[r]!);
     }
     if (word === null) this.all = true;
@@ -1289,17 +1322,23 @@ function introducesSpeech(after: string): boolean {
  */
 function subjectOf(s: string, v: number, verb: string, flags: string): Ref | null {
   let b = v;
-  while (b > 0 && !SUBJECT_BOUNDARY.includes(s[b - 1]!)) {
+  while (b > 0 && !IS_SUBJECT_BOUNDARY[s.charCodeAt(b - 1)]) {
     // A subject is a few words: past that, the verb has none right before it.
     if (v - b > 160) return null;
     b--;
   }
   const seg = s.slice(b, v).trim();
-  const segWords = seg ? seg.split(/\s+/) : [];
+  // The phrase is split into words only when its first word leaves the question open: most phrases are
+  // settled by it (`seg` is trimmed, so its words are what `split(/\s+/)` gives).
+  const space = seg.search(/\s/);
+  const oneWord = seg !== '' && space < 0;
   // `X, an adviser to ..., has said`: only auxiliaries between the comma and the verb.
-  const onlyAux = segWords.length > 0 && segWords.every((w) => SUBJECT_TAIL.has(lower(w)));
+  const onlyAux =
+    seg !== '' &&
+    SUBJECT_TAIL.has(lower(oneWord ? seg : seg.slice(0, space))) &&
+    seg.split(/\s+/).every((w) => SUBJECT_TAIL.has(lower(w)));
   // `X conceded ... but said`: a second verb of the sentence's subject.
-  if (segWords.length === 1 && (segWords[0] === 'and' || segWords[0] === 'but') && b > 0) {
+  if (oneWord && (seg === 'and' || seg === 'but') && b > 0) {
     const ref = leadingSubject(s);
     return ref && ref.kind !== 'other' ? ref : null;
   }
@@ -1343,6 +1382,12 @@ const INTRO_OPENER = new RegExp(
 
 /** Characters that end the phrase before a speech verb. */
 const SUBJECT_BOUNDARY = ',;:"“”()—–';
+/**
+ * {@link SUBJECT_BOUNDARY} as a table by character code: the scan back from every speech verb looks at
+ * up to 160 characters, and a table look-up is several times cheaper than a string search for each.
+ */
+const IS_SUBJECT_BOUNDARY = new Uint8Array(0x10000);
+for (const c of SUBJECT_BOUNDARY) IS_SUBJECT_BOUNDARY[c.charCodeAt(0)] = 1;
 
 /** The grammatical subject at the start of a masked sentence, if it is a person (or a pronoun). */
 function leadingSubject(s: string): Ref | null {
@@ -1423,12 +1468,15 @@ function hasIntroducingVerb(s: string): boolean {
 /** Reported speech in a masked sentence: the first speech verb or `according to` with a subject. */
 function reportedCue(s: string, offset: number): Cue | null {
   let best: Cue | null = null;
-  ACCORDING.lastIndex = 0;
-  for (let m = ACCORDING.exec(s); m !== null; m = ACCORDING.exec(s)) {
-    const ref = parseForward(s.slice(m.index + m[0].length));
-    if (ref && ref.kind !== 'other') {
-      best = { ref, at: offset + m.index };
-      break;
+  // A plain substring search first: much cheaper than the expression, and few sentences have one.
+  if (s.includes('ccording to')) {
+    ACCORDING.lastIndex = 0;
+    for (let m = ACCORDING.exec(s); m !== null; m = ACCORDING.exec(s)) {
+      const ref = parseForward(s.slice(m.index + m[0].length));
+      if (ref && ref.kind !== 'other') {
+        best = { ref, at: offset + m.index };
+        break;
+      }
     }
   }
   VERB_RE.lastIndex = 0;
@@ -1559,6 +1607,142 @@ function sentenceAt(sentences: readonly Sentence[], pos: number): number {
   return ans;
 }
 
+/** An unresolved cue naming a human (`a spokesman`, `he` with no antecedent) hides earlier people. */
+function blocks(ref: Ref | undefined): boolean {
+  return ref?.kind === 'pronoun' || ref?.kind === 'role';
+}
+
+/**
+ * What {@link extractQuotes} knows of one article as it goes through the sentences: who each sentence
+ * is about, for pronouns, and the article's people. A class rather than closures inside
+ * `extractQuotes`: tsx compiles with esbuild's `keepNames`, which defines the `name` of every named
+ * closure each time it is created, and for these few closures per article that took some 7% of a
+ * profiled pass over the archive.
+ */
+class Speakers {
+  /**
+   * Who each sentence is about, for pronouns: the speaker of a quote, BLOCKED after a quote by someone
+   * unnamed (`a spokesman said`), else its subject, worked out only when a pronoun asks (most never do).
+   */
+  readonly topics: (Who | null | typeof BLOCKED | undefined)[];
+  /** Whether someone speaks in each sentence (as opposed to being its subject). */
+  readonly spoke: boolean[];
+  /** Built on first use: an article without any speech cue never needs it. */
+  private peopleCache: People | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly masked: string,
+    private readonly sents: readonly Sentence[],
+  ) {
+    this.topics = new Array(sents.length);
+    this.spoke = new Array(sents.length).fill(false);
+  }
+
+  people(): People {
+    this.peopleCache ??= new People(this.text);
+    return this.peopleCache;
+  }
+
+  topicAt(j: number): Who | null | typeof BLOCKED {
+    const { topics, sents, masked } = this;
+    let t = topics[j];
+    if (t === undefined) {
+      topics[j] = null; // while resolving below
+      const sentence = masked.slice(sents[j]!.start, sents[j]!.end);
+      const subj = leadingSubject(sentence);
+      t = subj ? this.resolve(subj, sents[j]!.start, j) : null;
+      // `Davis made his acting debut ...`: the subject's own pronoun tells a gender.
+      if (t && subj?.kind === 'person' && typeof t.person !== 'string' && !t.person.gender) {
+        const m = /\b(?:he|his|him|himself)\b/i.test(sentence);
+        const f = /\b(?:she|her|hers|herself)\b/i.test(sentence);
+        if (m !== f) t.person.gender = m ? 'm' : 'f';
+      }
+      // `A spokesman for ... said ...`, `His sister Rachel made ...`: a person we cannot name is who a
+      // following `she` most likely means.
+      if (!t && (subj?.kind === 'role' || subj?.kind === 'person')) t = BLOCKED;
+      // A pronoun subject (`He frequently collaborated ...`) is not a new topic, but it tells a gender.
+      if (t && t !== BLOCKED && subj?.kind === 'pronoun') t = null;
+      topics[j] = t;
+    }
+    return t;
+  }
+
+  /** `quoted`: the words of the direct quote the cue belongs to, if any. */
+  resolve(ref: Ref, at: number, sentence: number, quoted = ''): Who | null {
+    switch (ref.kind) {
+      case 'pronoun': {
+        // The most recent person who spoke or was a subject. When that person only was a subject and
+        // someone else spoke just before (`Yeutter said ... President Reagan has threatened ...
+        // "He took these steps ...," he said.`), `he` could be either: leave it out. So too when another
+        // person of that gender is named after them (`Spain's minister of sport Jaime Lissavetzky ...`).
+        const found = this.pronounCandidate(ref, sentence, quoted);
+        if (!found) return null;
+        const [t, j] = found;
+        // Only where a subject stands: the opening words of each sentence in between.
+        for (let k = j + 1; k < sentence; k++) {
+          const { start, end } = this.sents[k]!;
+          if (
+            this.people().otherPersonIn(
+              start,
+              Math.min(end, start + 60),
+              nameOf(t.person),
+              ref.gender,
+              this.masked,
+            )
+          ) {
+            return null;
+          }
+        }
+        return t;
+      }
+      case 'role': {
+        if (ref.indefinite) return null;
+        const p = this.people().byRole(ref.phrase, at);
+        return p ? { person: p, gender: p.gender } : null;
+      }
+      case 'person':
+        return resolvePerson(ref, at, this.people());
+      default:
+        return null;
+    }
+  }
+
+  /** The person a pronoun in sentence `sentence` refers to, and the sentence they were found in. */
+  private pronounCandidate(
+    ref: Extract<Ref, { kind: 'pronoun' }>,
+    sentence: number,
+    quoted: string,
+  ): [Who, number] | null {
+    const { spoke } = this;
+    // A quote that itself speaks of a `he` (`"He took these steps ...," he said.`) is about someone
+    // else of that gender: most likely the subject just named, so not by them.
+    const aboutOther = (ref.gender === 'm' ? /\b(?:he|him|his)\b/i : /\b(?:she|her|hers)\b/i).test(quoted);
+    let subject: [Who, number] | null = null;
+    for (let j = sentence - 1; j >= 0 && sentence - j <= PRONOUN_REACH; j--) {
+      const t = this.topicAt(j);
+      if (t === BLOCKED) break;
+      if (!t) continue;
+      const known = typeof t.person === 'string' ? t.gender : (t.person.gender ?? t.gender);
+      if (known && known !== ref.gender) continue;
+      if (subject) {
+        if (!spoke[j]) continue;
+        const same = nameOf(t.person) === nameOf(subject[0].person);
+        if (same || (quoted && !aboutOther && subject[1] === sentence - 1)) {
+          return [pronounTo(subject[0], ref.gender), subject[1]];
+        }
+        return null;
+      }
+      if (!spoke[j]) {
+        subject = [t, j];
+        continue;
+      }
+      return [pronounTo(t, ref.gender), j];
+    }
+    return subject ? [pronounTo(subject[0], ref.gender), subject[1]] : null;
+  }
+}
+
 interface Group {
   first: number;
   last: number;
@@ -1579,12 +1763,8 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
   if (!sents.length) return [];
   const regions = findRegions(text);
   const masked = maskQuotes(text, regions);
-  // Built on first use: an article without any speech cue never needs it.
-  let peopleCache: People | null = null;
-  const people = (): People => {
-    peopleCache ??= new People(text);
-    return peopleCache;
-  };
+  const st = new Speakers(text, masked, sents);
+  const { topics, spoke } = st;
   const out: Quote[] = [];
 
   // Direct-quote regions → groups of whole sentences.
@@ -1600,100 +1780,6 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
       prev.regions.push(r);
     } else groups.push({ first, last, regions: [r] });
   }
-
-  // Who each sentence is about, for pronouns: the speaker of a quote, BLOCKED after a quote by someone
-  // unnamed (`a spokesman said`), else its subject, worked out only when a pronoun asks (most never do).
-  const topics: (Who | null | typeof BLOCKED | undefined)[] = new Array(sents.length);
-  const spoke: boolean[] = new Array(sents.length).fill(false);
-  const topicAt = (j: number): Who | null | typeof BLOCKED => {
-    let t = topics[j];
-    if (t === undefined) {
-      topics[j] = null; // while resolving below
-      const sentence = masked.slice(sents[j]!.start, sents[j]!.end);
-      const subj = leadingSubject(sentence);
-      t = subj ? resolve(subj, sents[j]!.start, j) : null;
-      // `Davis made his acting debut ...`: the subject's own pronoun tells a gender.
-      if (t && subj?.kind === 'person' && typeof t.person !== 'string' && !t.person.gender) {
-        const m = /\b(?:he|his|him|himself)\b/i.test(sentence);
-        const f = /\b(?:she|her|hers|herself)\b/i.test(sentence);
-        if (m !== f) t.person.gender = m ? 'm' : 'f';
-      }
-      // `A spokesman for ... said ...`, `His sister Rachel made ...`: a person we cannot name is who a
-      // following `she` most likely means.
-      if (!t && (subj?.kind === 'role' || subj?.kind === 'person')) t = BLOCKED;
-      // A pronoun subject (`He frequently collaborated ...`) is not a new topic, but it tells a gender.
-      if (t && t !== BLOCKED && subj?.kind === 'pronoun') t = null;
-      topics[j] = t;
-    }
-    return t;
-  };
-  /** `quoted`: the words of the direct quote the cue belongs to, if any. */
-  const resolve = (ref: Ref, at: number, sentence: number, quoted = ''): Who | null => {
-    switch (ref.kind) {
-      case 'pronoun': {
-        // The most recent person who spoke or was a subject. When that person only was a subject and
-        // someone else spoke just before (`Yeutter said ... President Reagan has threatened ...
-        // "He took these steps ...," he said.`), `he` could be either: leave it out. So too when another
-        // person of that gender is named after them (`Spain's minister of sport Jaime Lissavetzky ...`).
-        const found = pronounCandidate(ref, sentence, quoted);
-        if (!found) return null;
-        const [t, j] = found;
-        // Only where a subject stands: the opening words of each sentence in between.
-        for (let k = j + 1; k < sentence; k++) {
-          const { start, end } = sents[k]!;
-          if (
-            people().otherPersonIn(start, Math.min(end, start + 60), nameOf(t.person), ref.gender, masked)
-          ) {
-            return null;
-          }
-        }
-        return t;
-      }
-      case 'role': {
-        if (ref.indefinite) return null;
-        const p = people().byRole(ref.phrase, at);
-        return p ? { person: p, gender: p.gender } : null;
-      }
-      case 'person':
-        return resolvePerson(ref, at, people());
-      default:
-        return null;
-    }
-  };
-  /** The person a pronoun in sentence `sentence` refers to, and the sentence they were found in. */
-  const pronounCandidate = (
-    ref: Extract<Ref, { kind: 'pronoun' }>,
-    sentence: number,
-    quoted: string,
-  ): [Who, number] | null => {
-    // A quote that itself speaks of a `he` (`"He took these steps ...," he said.`) is about someone
-    // else of that gender: most likely the subject just named, so not by them.
-    const aboutOther = (ref.gender === 'm' ? /\b(?:he|him|his)\b/i : /\b(?:she|her|hers)\b/i).test(quoted);
-    let subject: [Who, number] | null = null;
-    for (let j = sentence - 1; j >= 0 && sentence - j <= PRONOUN_REACH; j--) {
-      const t = topicAt(j);
-      if (t === BLOCKED) break;
-      if (!t) continue;
-      const known = typeof t.person === 'string' ? t.gender : (t.person.gender ?? t.gender);
-      if (known && known !== ref.gender) continue;
-      if (subject) {
-        if (!spoke[j]) continue;
-        const same = nameOf(t.person) === nameOf(subject[0].person);
-        if (same || (quoted && !aboutOther && subject[1] === sentence - 1)) {
-          return [pronounTo(subject[0], ref.gender), subject[1]];
-        }
-        return null;
-      }
-      if (!spoke[j]) {
-        subject = [t, j];
-        continue;
-      }
-      return [pronounTo(t, ref.gender), j];
-    }
-    return subject ? [pronounTo(subject[0], ref.gender), subject[1]] : null;
-  };
-  /** An unresolved cue naming a human (`a spokesman`, `he` with no antecedent) hides earlier people. */
-  const blocks = (ref: Ref | undefined): boolean => ref?.kind === 'pronoun' || ref?.kind === 'role';
 
   let g = 0;
   let prevDirect: { last: number; who: Who | null } | null = null;
@@ -1739,7 +1825,7 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
       const opensSentence = !/\S/.test(masked.slice(sents[i]!.start, group.regions[0]!.open));
       if (cue !== 'none') {
         const quoted = group.regions.map((r) => text.slice(r.open + 1, r.close)).join(' ');
-        who = cue ? resolve(cue.ref, cue.at, i, quoted) : null;
+        who = cue ? st.resolve(cue.ref, cue.at, i, quoted) : null;
       } else if (!opensSentence) {
         who = null;
       } else if (prevDirect && prevDirect.last === i - 1) {
@@ -1747,7 +1833,7 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
         who = prevDirect.who;
       } else if (i > 0) {
         // A quote straight after a sentence in which a person speaks, argues, calls... is theirs.
-        const t = topicAt(i - 1);
+        const t = st.topicAt(i - 1);
         if (
           t &&
           t !== BLOCKED &&
@@ -1776,7 +1862,7 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
     const sent = sents[i]!;
     const cue = reportedCue(masked.slice(sent.start, sent.end), sent.start);
     if (!cue) continue; // its topic is worked out when needed
-    const who = resolve(cue.ref, cue.at, i);
+    const who = st.resolve(cue.ref, cue.at, i);
     if (who) {
       out.push({ kind: 'reported', span: { start: sent.start, end: sent.end }, speaker: nameOf(who.person) });
       topics[i] = who;
