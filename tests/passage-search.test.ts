@@ -168,7 +168,7 @@ describe('bulk-built search index', () => {
     for (const q of ['kazakhstan china trade', 'rates', 'minister said', 'exports', 'percent']) {
       const all = index.search.search(q).map((r) => ({ id: r.id as number, score: r.score }));
       expect(all.length, q).toBeGreaterThan(0);
-      for (const limit of [1, 3, 10, Number.POSITIVE_INFINITY]) {
+      for (const limit of [1, 2, 3, 5, 10, 25, 100, Number.POSITIVE_INFINITY]) {
         expect(index.search.topHits(q, {}, limit), `${q} top ${limit}`).toEqual(all.slice(0, limit));
       }
     }
