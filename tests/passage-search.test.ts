@@ -43,6 +43,27 @@ function liveIds(index: NewsIndex): number[] {
   return index.lib.passages.map((_, id) => id);
 }
 
+/** A document of the index's four fields, each absent or a few words that exercise the tokenizer. */
+function arbitraryDoc(maxWords: number) {
+  const word = fc.constantFrom(
+    'Trade',
+    'trade',
+    'the',
+    'Kazakhstan',
+    "China's",
+    '$24.1',
+    'U.S.',
+    'oil',
+    'x',
+    '',
+  );
+  const value = fc.option(
+    fc.array(word, { maxLength: maxWords }).map((w) => w.join(' ')),
+    { nil: undefined },
+  );
+  return fc.tuple(value, value, value, value);
+}
+
 describe('bulk-built search index', () => {
   let index: NewsIndex;
   beforeAll(async () => {
@@ -197,31 +218,16 @@ describe('bulk-built search index', () => {
   });
 
   it('matches addAll on arbitrary documents, absent fields and repeated words included', () => {
-    const word = fc.constantFrom(
-      'Trade',
-      'trade',
-      'the',
-      'Kazakhstan',
-      "China's",
-      '$24.1',
-      'U.S.',
-      'oil',
-      'x',
-      '',
-    );
-    const value = fc.option(
-      fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')),
-      { nil: undefined },
-    );
-    const doc = fc.tuple(value, value, value, value);
+    const doc = arbitraryDoc(12);
     fc.assert(
-      fc.property(fc.array(doc, { minLength: 1, maxLength: 20 }), (docs) => {
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 20 }), fc.boolean(), (docs, scan) => {
         const options = {
           ...indexOptions(index.source),
           extractField: (id: number, field: string) =>
             field === 'id' ? id : docs[id]![FIELDS.indexOf(field as (typeof FIELDS)[number])],
         };
-        const builder = new PostingsBuilder(FIELDS, options);
+        // As the index builds (scanning character codes), or with the tokenizer MiniSearch is given.
+        const builder = scan ? newPostingsBuilder() : new PostingsBuilder(FIELDS, options);
         docs.forEach((d, id) => {
           builder.add(id, d);
         });
@@ -234,22 +240,7 @@ describe('bulk-built search index', () => {
   });
 
   it('gathers batch after batch with one builder as separate builders would, scanning or tokenizing', () => {
-    const word = fc.constantFrom(
-      'Trade',
-      'trade',
-      'the',
-      'Kazakhstan',
-      "China's",
-      '$24.1',
-      'U.S.',
-      'oil',
-      '',
-    );
-    const value = fc.option(
-      fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')),
-      { nil: undefined },
-    );
-    const doc = fc.tuple(value, value, value, value);
+    const doc = arbitraryDoc(8);
     const batches = fc.array(fc.array(doc, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
     const options = indexOptions(index.source);
     fc.assert(

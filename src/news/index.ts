@@ -109,7 +109,7 @@ export function newPostingsBuilder(): PostingsBuilder {
  * Gathers the postings of a library's passages from `from` on (removed articles left out), yielding to
  * the event loop now and then.
  */
-export async function gatherPostings(
+async function gatherPostings(
   lib: Library,
   from: number,
   onProgress?: (done: number, total: number) => void,
