@@ -10,7 +10,7 @@
  * every timed figure) when it does not exist yet.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { answer } from '../src/news/answer.ts';
+import { answer } from '../src/news/answers/index.ts';
 import { openIndex } from '../src/news/store.ts';
 import {
   type BenchQuery,

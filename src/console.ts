@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { readCoreConfig } from './config.ts';
-import { answer } from './news/answer.ts';
+import { answer } from './news/answers/index.ts';
 import type { NewsIndex } from './news/index.ts';
 import { articleCount } from './news/library.ts';
 import type { LoadProgress } from './news/load.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../src/news/answer.ts';
+import { answer } from '../src/news/answers/index.ts';
 import { toColumns } from '../src/news/library.ts';
 import { claim, type LoadProgress, loadIndex } from '../src/news/load.ts';
 

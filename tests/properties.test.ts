@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../src/news/answer.ts';
+import { answer } from '../src/news/answers/index.ts';
 import type { NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
 import { parseArticle } from '../src/news/parse.ts';

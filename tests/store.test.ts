@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answer } from '../src/news/answer.ts';
+import { answer } from '../src/news/answers/index.ts';
 import type { NewsIndex } from '../src/news/index.ts';
 import { articleCount } from '../src/news/library.ts';
 import { LiveIndex } from '../src/news/live.ts';

@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import { commandsByName } from '../../commands/index.ts';
-import { answer } from '../news/answer.ts';
+import { answer } from '../news/answers/index.ts';
 import { articleCount } from '../news/library.ts';
 import type { LiveIndex } from '../news/live.ts';
 import type { CommandContext } from './command.ts';

@@ -1,0 +1,34 @@
+import type { Answer, HelpEntry } from '../types.ts';
+
+/** The help entries, also used by the Discord shell for command descriptions. */
+export const HELP: readonly HelpEntry[] = [
+  {
+    command: 'trade',
+    usage: '/trade <place> <place>',
+    description: 'Trade between two places: figures first, each with its article.',
+    example: '/trade kazakhstan china',
+  },
+  {
+    command: 'quote',
+    usage: '/quote <person>',
+    description: 'What a person said: direct quotes first, then reported speech.',
+    example: '/quote tokayev',
+  },
+  {
+    command: 'search',
+    usage: '/search <words>',
+    description: 'Passages that match your words, best first.',
+    example: '/search oil prices',
+  },
+  {
+    command: 'help',
+    usage: '/help',
+    description: 'This help.',
+    example: '/help',
+  },
+];
+
+/** `/help`: what the bot can do. */
+export function help(query = '/help'): Answer {
+  return { command: 'help', query, results: [], notice: null, help: [...HELP] };
+}
