@@ -468,6 +468,47 @@ export class PassageSearch extends MiniSearch<number> {
     return top;
   }
 
+  /**
+   * The document id of each short id, -1 where the short id is no longer in use (discarded): the column
+   * {@link postingsOf} reads. Made afresh on each call (a change to the index changes it).
+   */
+  liveIds(): Int32Array {
+    const ids = new Int32Array(this._nextId).fill(-1);
+    for (let short = 0; short < this._nextId; short++) {
+      const id = this._documentIds.get(short);
+      if (id !== undefined) ids[short] = id;
+    }
+    return ids;
+  }
+
+  /** Each short id's length of `field` as BM25 counts it (0 where absent or discarded). */
+  fieldLengths(field: string): Float64Array {
+    const f = this._fieldIds[field]!;
+    const out = new Float64Array(this._nextId);
+    for (let short = 0; short < this._nextId; short++) out[short] = this._fieldLength.get(short)?.[f] ?? 0;
+    return out;
+  }
+
+  /** MiniSearch's running average length of `field`. */
+  averageFieldLength(field: string): number {
+    return this._avgFieldLength[this._fieldIds[field]!] ?? 0;
+  }
+
+  /**
+   * The live postings of `term` in `field`: short ids and term frequencies, read from the compact
+   * arrays without making the term's maps (`ids` is {@link liveIds}).
+   */
+  postingsOf(term: string, field: string, ids: Int32Array): { shorts: Int32Array; tfs: Int32Array } {
+    const data = this._index.get(term) as Map<number, Map<number, number>> | undefined;
+    const f = this._fieldIds[field];
+    const source = data && f !== undefined ? fieldSources(data).find(([g]) => g === f)?.[1] : undefined;
+    if (!source) return { shorts: new Int32Array(0), tfs: new Int32Array(0) };
+    const n = copyLive(source, ids, null, 0, 0);
+    const buf = new Int32Array(2 * n);
+    copyLive(source, ids, buf, 0, n);
+    return { shorts: buf.subarray(0, n), tfs: buf.subarray(n) };
+  }
+
   /** How many indexed documents have `term` in `field` (discarded ones count until vacuumed). */
   documentFrequency(term: string, field: string): number {
     const data = this._index.get(term);

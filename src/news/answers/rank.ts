@@ -1,0 +1,505 @@
+import type { NewsIndex } from '../index.ts';
+import { passageText } from '../library.ts';
+import { normalizeTerm, scanTokens } from '../tokenize.ts';
+
+/**
+ * Ranking passages for free text and `/search`, in their article's context, exactly.
+ *
+ * A question is a list of concepts (each word of the question, each place it names), each with its
+ * alternatives: the word itself, and with less weight its related words and, for a place, the place
+ * field of the passages that name it in any form. A passage's score is
+ * - its own match: for each concept, the best BM25 of its alternatives in the passage (a headline and
+ *   a very long passage count less);
+ * - plus its article's match, the same BM25 over the article as one document (body and headline),
+ *   weighted {@link RANKING.context}: inside the article about the subject, the sentence that names
+ *   only part of the question still ranks high;
+ * - times the coverage of the question: the share of its concepts the passage matches (a concept
+ *   matched only elsewhere in its article counts part);
+ * - plus evidence read from the text of the best candidates: the question's shape (an amount, a date,
+ *   a person, a reason) scaled by how much of the question the passage matches, so that it never
+ *   lifts a passage that misses the question's words, and proximity (words of the question next to
+ *   each other in the passage, as in the question).
+ *
+ * Every posting of every alternative is scored (term at a time, into typed arrays): no word and no hit
+ * is left out. The text evidence is bounded ({@link bonusBound}), so it is read only for the candidates
+ * whose score plus that bound can still reach the window: the top of the list is exactly what scoring
+ * every passage with its evidence would give (a test checks it against that plain computation).
+ */
+
+/** The weights of the ranking, in one place. */
+export const RANKING = {
+  /** BM25 of a passage: term-frequency saturation and length normalisation. */
+  k1: 1.2,
+  b: 0.75,
+  /** BM25 of an article (one document: body and headline). */
+  articleK1: 1.2,
+  articleB: 0.75,
+  /** A headline word counts as this many occurrences in its article. */
+  titleTf: 2,
+  /** Weight of the article's match in each of its passages' score. */
+  context: 0.35,
+  /** A concept the passage misses but its article matches counts this much towards coverage. */
+  contextCover: 0.5,
+  /** Coverage factor: `floor + (1 - floor) × coverage`, coverage in [0, 1]. */
+  coverFloor: 0.25,
+  /** A headline's own match counts this much: a headline is a weak answer. */
+  headline: 0.5,
+  /** A passage longer than `longChars` characters reads worse as an answer. */
+  long: 0.85,
+  longChars: 600,
+  /** Weights of an exact word's alternatives. */
+  alternative: { place: 0.9, speaker: 0.8, synonym: 0.5, derived: 0.7, similar: 0.35, hyponym: 0.3 },
+  /** The question's shape matched: this times the mean idf of the concepts, times coverage. */
+  shape: 0.6,
+  /** Two adjacent words of the question within `near` tokens, in order: this times the lower idf. */
+  proximity: 0.6,
+  near: 3,
+  /** Passages ranked exactly (the answer dedupes and shows the best ten of them). */
+  window: 100,
+} as const;
+
+/** Where an alternative is looked up. */
+export type Field = 'text' | 'places' | 'speaker';
+
+/** One way a concept can be matched. */
+export interface Alternative {
+  /** An index term (processed as the index processes its text). */
+  term: string;
+  field: Field;
+  /** 1 for the word itself; less for related words. */
+  weight: number;
+}
+
+/** One thing the question is about: a word or a place, with its alternatives. */
+export interface Concept {
+  /** As the user typed it (for logs and tests). */
+  label: string;
+  alternatives: Alternative[];
+}
+
+/** What the question wants, checked on a candidate passage's text (see `shape.ts`). */
+export type ShapeTest = (text: string, passage: number) => boolean;
+
+/** A question, ready to rank. */
+export interface RankQuery {
+  concepts: Concept[];
+  /** Pairs of concept numbers adjacent in the question, in order (for proximity). */
+  pairs: readonly (readonly [number, number])[];
+  shape: ShapeTest | null;
+}
+
+/** A ranked passage. */
+export interface Ranked {
+  id: number;
+  score: number;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Per-index tables, made on first use
+
+interface Tables {
+  /** Short id → passage id, -1 when discarded. */
+  live: Int32Array;
+  /** Short id → article. */
+  article: Int32Array;
+  /** Short id → length of each field. */
+  lengths: Record<Field | 'title', Float64Array>;
+  avg: Record<Field | 'title', number>;
+  /** Short id → 1 for a headline passage. */
+  headline: Uint8Array;
+  /** Short id → 1 for a passage longer than {@link RANKING.longChars}. */
+  long: Uint8Array;
+  /** Per article: its length as one document, and the mean over live articles. */
+  articleLength: Float64Array;
+  avgArticleLength: number;
+  passages: number;
+  articles: number;
+  postings: Map<string, { shorts: Int32Array; tfs: Int32Array }>;
+  scratch: Scratch;
+}
+
+interface Scratch {
+  own: Float64Array;
+  cover: Uint16Array;
+  /** Which concepts a passage matches, one bit each (the 32nd stands for all from the 32nd on). */
+  mask: Uint32Array;
+  concept: Float64Array;
+  ctx: Float64Array;
+  articleCover: Uint16Array;
+  articleTf: Float64Array;
+  articleConcept: Float64Array;
+}
+
+const tables = new WeakMap<NewsIndex, Tables>();
+
+/** Postings kept per index (the terms of recent questions). */
+const POSTINGS_CACHE = 2000;
+
+function tablesOf(index: NewsIndex): Tables {
+  let t = tables.get(index);
+  if (t) return t;
+  const { lib, search } = index;
+  const live = search.liveIds();
+  const n = live.length;
+  const article = new Int32Array(n).fill(-1);
+  const headline = new Uint8Array(n);
+  const long = new Uint8Array(n);
+  const lengths = {
+    text: search.fieldLengths('text'),
+    title: search.fieldLengths('title'),
+    places: search.fieldLengths('places'),
+    speaker: search.fieldLengths('speaker'),
+  };
+  const articleLength = new Float64Array(lib.articles.length);
+  const liveArticle = new Uint8Array(lib.articles.length);
+  let passages = 0;
+  for (let s = 0; s < n; s++) {
+    const id = live[s]!;
+    if (id < 0) continue;
+    const p = lib.passages[id]!;
+    passages++;
+    article[s] = p.article;
+    liveArticle[p.article] = 1;
+    articleLength[p.article]! += lengths.text[s]! + RANKING.titleTf * lengths.title[s]!;
+    if (p.end - p.start > RANKING.longChars) long[s] = 1;
+    if (p.ordinal === 0) {
+      const a = lib.articles[p.article]!;
+      if (p.end <= a.bodyStart || passageText(lib, p).replace(/[.!?]$/, '') === a.title.replace(/[.!?]$/, ''))
+        headline[s] = 1;
+    }
+  }
+  let articles = 0;
+  let total = 0;
+  for (let a = 0; a < liveArticle.length; a++) {
+    if (!liveArticle[a]) continue;
+    articles++;
+    total += articleLength[a]!;
+  }
+  const na = lib.articles.length;
+  t = {
+    live,
+    article,
+    lengths,
+    avg: {
+      text: search.averageFieldLength('text'),
+      title: search.averageFieldLength('title'),
+      places: search.averageFieldLength('places'),
+      speaker: search.averageFieldLength('speaker'),
+    },
+    headline,
+    long,
+    articleLength,
+    avgArticleLength: articles ? total / articles : 1,
+    passages,
+    articles,
+    postings: new Map(),
+    scratch: {
+      own: new Float64Array(n),
+      cover: new Uint16Array(n),
+      mask: new Uint32Array(n),
+      concept: new Float64Array(n),
+      ctx: new Float64Array(na),
+      articleCover: new Uint16Array(na),
+      articleTf: new Float64Array(na),
+      articleConcept: new Float64Array(na),
+    },
+  };
+  tables.set(index, t);
+  return t;
+}
+
+function postings(index: NewsIndex, t: Tables, term: string, field: Field | 'title') {
+  const key = `${field}\u0000${term}`;
+  let p = t.postings.get(key);
+  if (!p) {
+    p = index.search.postingsOf(term, field, t.live);
+    if (t.postings.size >= POSTINGS_CACHE) t.postings.delete(t.postings.keys().next().value!);
+    t.postings.set(key, p);
+  }
+  return p;
+}
+
+/** BM25's inverse document frequency (always positive). */
+export function idf(df: number, n: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** BM25's term-frequency part. */
+export function tfPart(tf: number, length: number, avg: number, k1: number, b: number): number {
+  return (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / (avg || 1)));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scoring every hit
+
+/** The matches of a question: per touched passage (short id), what the base score is made of. */
+interface Matches {
+  t: Tables;
+  touched: Int32Array;
+  /** Each concept's highest idf over its alternatives (for the evidence's scale). */
+  conceptIdf: number[];
+}
+
+function match(index: NewsIndex, q: RankQuery): Matches {
+  const t = tablesOf(index);
+  const { own, cover, mask, concept, ctx, articleCover, articleTf, articleConcept } = t.scratch;
+  const { k1, b, articleK1, articleB, titleTf } = RANKING;
+  let bit = 1;
+  const touched: number[] = [];
+  const touchedArticles: number[] = [];
+  const conceptIdf: number[] = [];
+  for (const c of q.concepts) {
+    const hit: number[] = [];
+    const hitArticles: number[] = [];
+    let best = 0;
+    for (const alt of c.alternatives) {
+      const p = postings(index, t, alt.term, alt.field);
+      const len = t.lengths[alt.field];
+      const avg = t.avg[alt.field];
+      const w = alt.weight * idf(p.shorts.length, t.passages);
+      if (p.shorts.length) best = Math.max(best, alt.weight * idf(p.shorts.length, t.passages));
+      const altArticles: number[] = [];
+      for (let i = 0; i < p.shorts.length; i++) {
+        const s = p.shorts[i]!;
+        const tf = p.tfs[i]!;
+        const v = w * tfPart(tf, len[s]!, avg, k1, b);
+        if (concept[s] === 0) hit.push(s);
+        if (v > concept[s]!) concept[s] = v;
+        const a = t.article[s]!;
+        if (articleTf[a] === 0) altArticles.push(a);
+        articleTf[a]! += tf;
+      }
+      // The headline belongs to the article, not to the passage it is indexed on.
+      if (alt.field === 'text') {
+        const h = postings(index, t, alt.term, 'title');
+        for (let i = 0; i < h.shorts.length; i++) {
+          const a = t.article[h.shorts[i]!]!;
+          if (articleTf[a] === 0) altArticles.push(a);
+          articleTf[a]! += titleTf * h.tfs[i]!;
+        }
+      }
+      const wa = alt.weight * idf(altArticles.length, t.articles);
+      for (const a of altArticles) {
+        const v = wa * tfPart(articleTf[a]!, t.articleLength[a]!, t.avgArticleLength, articleK1, articleB);
+        articleTf[a] = 0;
+        if (articleConcept[a] === 0) hitArticles.push(a);
+        if (v > articleConcept[a]!) articleConcept[a] = v;
+      }
+    }
+    conceptIdf.push(best);
+    for (const s of hit) {
+      if (cover[s] === 0) touched.push(s);
+      own[s]! += concept[s]!;
+      cover[s]!++;
+      mask[s]! |= bit;
+      concept[s] = 0;
+    }
+    for (const a of hitArticles) {
+      if (articleCover[a] === 0) touchedArticles.push(a);
+      ctx[a]! += articleConcept[a]!;
+      articleCover[a]!++;
+      articleConcept[a] = 0;
+    }
+    if (bit !== 0x80000000) bit = (bit << 1) >>> 0;
+  }
+  // The article sums stay in place until the caller has read them (see release).
+  releaseArticles = touchedArticles;
+  return { t, touched: Int32Array.from(touched), conceptIdf };
+}
+
+let releaseArticles: number[] = [];
+
+/** Clears the scratch arrays a {@link match} filled. */
+function release(m: Matches): void {
+  const { own, cover, mask, ctx, articleCover } = m.t.scratch;
+  for (const s of m.touched) {
+    own[s] = 0;
+    cover[s] = 0;
+    mask[s] = 0;
+  }
+  for (const a of releaseArticles) {
+    ctx[a] = 0;
+    articleCover[a] = 0;
+  }
+  releaseArticles = [];
+}
+
+/** A touched passage's score before the text evidence. */
+function baseScore(m: Matches, s: number, concepts: number): number {
+  const { t } = m;
+  const { own, cover, ctx, articleCover } = t.scratch;
+  const a = t.article[s]!;
+  let ownScore = own[s]!;
+  if (t.headline[s]) ownScore *= RANKING.headline;
+  if (t.long[s]) ownScore *= RANKING.long;
+  const elsewhere = Math.max(0, articleCover[a]! - cover[s]!);
+  const coverage = Math.min(1, (cover[s]! + RANKING.contextCover * elsewhere) / concepts);
+  return (ownScore + RANKING.context * ctx[a]!) * (RANKING.coverFloor + (1 - RANKING.coverFloor) * coverage);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Evidence from the text of the best candidates
+
+function meanIdf(m: Matches): number {
+  return m.conceptIdf.length ? m.conceptIdf.reduce((x, y) => x + y, 0) / m.conceptIdf.length : 0;
+}
+
+/** A concept's bit in {@link Scratch.mask}. */
+const bitOf = (c: number): number => (c < 31 ? 1 << c : 0x80000000) >>> 0;
+
+/**
+ * The most the text evidence can add to passage `s`'s score: the shape's share for the concepts it
+ * matches, and proximity for the pairs of which it matches both words.
+ */
+function bonusBound(q: RankQuery, m: Matches, s: number, concepts: number): number {
+  const { cover, mask } = m.t.scratch;
+  let bound = q.shape ? RANKING.shape * meanIdf(m) * (cover[s]! / concepts) : 0;
+  const has = mask[s]!;
+  for (const [i, j] of q.pairs) {
+    if (has & bitOf(i) && has & bitOf(j))
+      bound += RANKING.proximity * Math.min(m.conceptIdf[i]!, m.conceptIdf[j]!);
+  }
+  return bound;
+}
+
+/** The terms of each concept's text alternatives, for finding them in a passage. */
+function conceptsByTerm(q: RankQuery): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  q.concepts.forEach((c, i) => {
+    for (const alt of c.alternatives) {
+      if (alt.field !== 'text') continue;
+      const list = out.get(alt.term);
+      if (!list) out.set(alt.term, [i]);
+      else if (!list.includes(i)) list.push(i);
+    }
+  });
+  return out;
+}
+
+/** The text evidence of one passage. */
+function bonus(
+  index: NewsIndex,
+  q: RankQuery,
+  m: Matches,
+  byTerm: Map<string, number[]>,
+  s: number,
+  concepts: number,
+): number {
+  const id = m.t.live[s]!;
+  const p = index.lib.passages[id]!;
+  const text = passageText(index.lib, p);
+  let out = 0;
+  if (q.shape?.(text, id)) out += RANKING.shape * meanIdf(m) * (m.t.scratch.cover[s]! / concepts);
+  if (q.pairs.length) {
+    // Token positions of each concept in the passage.
+    const at: number[][] = q.concepts.map(() => []);
+    scanTokens(text).forEach((tok, pos) => {
+      const term = normalizeTerm(tok.raw, tok.acronym);
+      if (term) for (const c of byTerm.get(term) ?? []) at[c]!.push(pos);
+    });
+    for (const [i, j] of q.pairs) {
+      const near = at[i]!.some((x) => at[j]!.some((y) => y > x && y - x <= RANKING.near));
+      if (near) out += RANKING.proximity * Math.min(m.conceptIdf[i]!, m.conceptIdf[j]!);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Top of the list
+
+/** The `k`th largest value of `values` (1-based); -Infinity when there are fewer (quickselect). */
+export function nthLargest(values: Float64Array, k: number): number {
+  if (k < 1 || values.length < k) return Number.NEGATIVE_INFINITY;
+  const a = Float64Array.from(values);
+  const want = k - 1;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const x = a[i]!;
+        a[i] = a[j]!;
+        a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return a[want]!;
+  }
+  return a[want]!;
+}
+
+/** Orders by score, best first; equal scores by passage id. */
+const byScore = (x: Ranked, y: Ranked): number => y.score - x.score || x.id - y.id;
+
+/**
+ * The `limit` best passages for a question (at least {@link RANKING.window}), best first, exactly as
+ * {@link rankAll} orders them.
+ */
+export function rank(index: NewsIndex, q: RankQuery, limit: number = RANKING.window): Ranked[] {
+  if (!q.concepts.length) return [];
+  const m = match(index, q);
+  try {
+    const n = q.concepts.length;
+    const base = m.touched.length ? new Float64Array(m.touched.length) : new Float64Array(0);
+    for (let i = 0; i < m.touched.length; i++) base[i] = baseScore(m, m.touched[i]!, n);
+    const byTerm = conceptsByTerm(q);
+    // A final score is at least its base, so the limit-th best base is a floor for the list's last
+    // place; a passage whose base plus the most its evidence can add stays below it can never enter.
+    // The others are read best bound first, until the bound of the next one cannot reach the list.
+    const floor = nthLargest(base, limit);
+    const candidates: number[] = [];
+    const upper = new Float64Array(base.length);
+    for (let i = 0; i < base.length; i++) {
+      upper[i] = base[i]! + bonusBound(q, m, m.touched[i]!, n);
+      if (upper[i]! >= floor) candidates.push(i);
+    }
+    const order = candidates.sort(
+      (x, y) => upper[y]! - upper[x]! || m.t.live[m.touched[x]!]! - m.t.live[m.touched[y]!]!,
+    );
+    const top: Ranked[] = [];
+    for (const i of order) {
+      const s = m.touched[i]!;
+      if (top.length >= limit && upper[i]! < top[limit - 1]!.score) break;
+      const score = upper[i]! > base[i]! ? base[i]! + bonus(index, q, m, byTerm, s, n) : base[i]!;
+      const r = { id: m.t.live[s]!, score };
+      if (top.length >= limit && byScore(r, top[limit - 1]!) > 0) continue;
+      // Insert in order (the list is short).
+      let at = top.length;
+      while (at > 0 && byScore(r, top[at - 1]!) < 0) at--;
+      top.splice(at, 0, r);
+      if (top.length > limit) top.pop();
+    }
+    return top;
+  } finally {
+    release(m);
+  }
+}
+
+/**
+ * Every matching passage with its full score (base and text evidence), best first: the plain
+ * computation that {@link rank} must agree with at its top.
+ */
+export function rankAll(index: NewsIndex, q: RankQuery): Ranked[] {
+  if (!q.concepts.length) return [];
+  const m = match(index, q);
+  try {
+    const n = q.concepts.length;
+    const byTerm = conceptsByTerm(q);
+    const out: Ranked[] = [];
+    for (const s of m.touched) {
+      out.push({ id: m.t.live[s]!, score: baseScore(m, s, n) + bonus(index, q, m, byTerm, s, n) });
+    }
+    return out.sort(byScore);
+  } finally {
+    release(m);
+  }
+}
