@@ -74,6 +74,8 @@ export interface Alternative {
 export interface Concept {
   /** As the user typed it (for logs and tests). */
   label: string;
+  /** For a place: its key. */
+  place?: string;
   alternatives: Alternative[];
 }
 

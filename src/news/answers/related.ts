@@ -37,10 +37,16 @@ export function shapeOf(text: string): Shape | null {
 
 /**
  * Words of a question's frame rather than its subject, left out of the concepts: the adjective of
- * `how big`/`how long`/`how old` (the shape carries it), and verbs that only ask (`happened`).
+ * `how big`/`how long`/`how old` (the shape carries it), and verbs that only ask (`what happened`).
  */
-const FRAME =
-  /^(?:big|large|high|low|far|heavy|long|old|happen|happened|happening|happens|mean|means|meant)$/;
+const FRAME_AFTER_HOW = /^(?:big|large|high|low|far|heavy|long|old)$/;
+const FRAME = /^(?:happen|happened|happening|happens)$/;
+
+/** Whether token `i` of a question is part of its frame. */
+function isFrame(tokens: readonly Token[], i: number): boolean {
+  const w = tokens[i]!.raw.toLowerCase();
+  return FRAME.test(w) || (FRAME_AFTER_HOW.test(w) && tokens[i - 1]?.raw.toLowerCase() === 'how');
+}
 
 /** Words added for a shape: `how old` asks for an age. */
 const SHAPE_WORDS: Partial<Record<Shape, string>> = { age: 'age' };
@@ -144,8 +150,13 @@ function wordAlternatives(raw: string, term: string, lexicon: Lexicon): Alternat
  * A question as the ranking reads it. Every word that is not a stop word is a concept; so is every
  * place, with the places field (any of its names) as an alternative.
  */
-export function rankQuery(index: NewsIndex, text: string, lexicon: Lexicon = NO_LEXICON): RankQuery {
-  const shape = shapeOf(text);
+export function rankQuery(
+  index: NewsIndex,
+  text: string,
+  lexicon: Lexicon = NO_LEXICON,
+  { question = true }: { question?: boolean } = {},
+): RankQuery {
+  const shape = question ? shapeOf(text) : null;
   const tokens = scanTokens(text);
   const pieces: Piece[] = [];
   const push = (piece: Piece): void => {
@@ -164,6 +175,7 @@ export function rankQuery(index: NewsIndex, text: string, lexicon: Lexicon = NO_
         at: i,
         key: `place:${found.place.key}`,
         concept: {
+          place: found.place.key,
           label: tokens
             .slice(i, i + found.length)
             .map((t) => t.raw)
@@ -176,7 +188,7 @@ export function rankQuery(index: NewsIndex, text: string, lexicon: Lexicon = NO_
     }
     const tok = tokens[i]!;
     const term = normalizeTerm(tok.raw, tok.acronym);
-    if (!term || FRAME.test(tok.raw.toLowerCase())) continue;
+    if (!term || (question && isFrame(tokens, i))) continue;
     push({
       at: i,
       key: term,
