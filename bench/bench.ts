@@ -11,7 +11,10 @@
  * 1. ours, cold: `openIndex` with a fresh, empty cache folder (it builds and writes the cache); after its
  *    first answer it also writes the queries file both sides then time (generation is in no figure);
  * 2. the baseline: read every file, one MiniSearch document per file, `{ prefix: true, fuzzy: 0.2 }`;
- * 3. ours, warm: `openIndex` again with the same cache folder.
+ * 3. ours, warm: `openIndex` again with the same cache folder;
+ * 4. answer quality (`quality.ts`): the case files of `../shared/eval` answered by the project's console
+ *    (as `run-eval.mjs` runs it) and by a plain SQLite FTS5 peer over the same passages, scored with the
+ *    checks of `run-eval.mjs` (`--quality-only`: this stage alone; `--no-quality`: the speed runs alone).
  *
  * Figures: build (read + index); time to first answer from the process's start (`performance.now()` in
  * the child), cold and warm; latency per command kind (p50/p95/p99 and mean of `performance.now()`
@@ -41,6 +44,7 @@ import {
   type QueryFile,
   REPORT_PREFIX,
 } from './protocol.ts';
+import { DEFAULT_CASE_FILES, type QualityResult, qualityTable, runQuality } from './quality.ts';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -61,13 +65,18 @@ export const TARGETS = {
   peakMemory: 1.0,
 } as const;
 
-const USAGE = `usage: npm run bench [-- --corpus DIR] [--json] [--per-kind N]
+const USAGE = `usage: npm run bench [-- --corpus DIR] [--json] [--per-kind N] [--quality-only | --no-quality]
+                 [--cases FILE]...
 
   --corpus DIR   the folder of articles both sides index (default: a temporary copy of seeds/ plus
                  ../shared/corpus/{reuters,bbc,wikinews})
   --json         print the raw figures as one JSON object instead of the table
   --per-kind N   timed queries per command kind (default 200)
   --keep         keep the temporary folder (queries.json, the cache, the baseline's index) and say where
+  --quality-only only the answer-quality stage (the case files, ours vs SQLite FTS5; no speed runs)
+  --no-quality   only the speed runs (no answer-quality stage)
+  --cases FILE   a case file for the answer-quality stage (repeatable; default ../shared/eval/qa.jsonl
+                 and ../shared/eval/cases.jsonl)
   -h, --help     this help`;
 
 class UsageError extends Error {}
@@ -77,10 +86,25 @@ interface Options {
   json: boolean;
   perKind: number;
   keep: boolean;
+  /** Which stages run: the speed runs, the answer-quality stage, or both. */
+  speed: boolean;
+  quality: boolean;
+  /** The answer-quality stage's case files. */
+  cases: string[];
 }
 
 function parseArgs(argv: readonly string[]): Options | 'help' {
-  const opts: Options = { corpus: null, json: false, perKind: 200, keep: false };
+  const opts: Options = {
+    corpus: null,
+    json: false,
+    perKind: 200,
+    keep: false,
+    speed: true,
+    quality: true,
+    cases: [],
+  };
+  let qualityOnly = false;
+  let noQuality = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -93,6 +117,9 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
     if (flag === '--json') opts.json = true;
     else if (flag === '--keep') opts.keep = true;
     else if (flag === '--corpus') opts.corpus = value();
+    else if (flag === '--quality-only') qualityOnly = true;
+    else if (flag === '--no-quality') noQuality = true;
+    else if (flag === '--cases') opts.cases.push(value());
     else if (flag === '--per-kind') {
       const v = value();
       const n = Number(v);
@@ -102,6 +129,12 @@ function parseArgs(argv: readonly string[]): Options | 'help' {
       opts.perKind = n;
     } else throw new UsageError(`unknown ${flag.startsWith('-') ? 'option' : 'argument'} "${flag}"`);
   }
+  if (qualityOnly && noQuality) throw new UsageError('--quality-only and --no-quality exclude each other');
+  if (noQuality && opts.cases.length)
+    throw new UsageError('--cases is for the quality stage: not with --no-quality');
+  opts.speed = !qualityOnly;
+  opts.quality = !noQuality;
+  if (!opts.cases.length) opts.cases = [...DEFAULT_CASE_FILES];
   return opts;
 }
 
@@ -252,6 +285,17 @@ export interface BenchResult {
   /** Whether `src/` changed while the bench ran (the runs then measured different versions). */
   sourcesChanged: boolean;
   targets: Target[];
+  /** The answer-quality stage (`quality.ts`); null with `--no-quality`. */
+  quality: QualityResult | null;
+  totalMs: number;
+}
+
+/** What `--quality-only --json` prints: the answer-quality stage and what it ran on. */
+export interface QualityOnlyResult {
+  corpus: BenchResult['corpus'];
+  machine: BenchResult['machine'];
+  quality: QualityResult;
+  sourcesChanged: boolean;
   totalMs: number;
 }
 
@@ -341,18 +385,21 @@ function pcts(s: LatencyStats | undefined): string {
   return s ? `${qms(s.p50)}/${qms(s.p95)}/${qms(s.p99)}` : NA;
 }
 
+/** The first two lines of the table: the corpus and the machine. */
+function header(corpus: BenchResult['corpus'], machine: BenchResult['machine']): string {
+  return [
+    `corpus: ${corpus.files.toLocaleString('en-US')} files (${mb(corpus.bytes)})   machine: ${machine.cpu} x${machine.cores}, ${(machine.totalMemBytes / 2 ** 30).toFixed(1)} GiB, node ${machine.node}, load ${machine.loadAvg1m.toFixed(2)} at start`,
+    `corpus folder: ${corpus.isDefault ? 'seeds/ + ../shared/corpus/{reuters,bbc,wikinews} (temporary copy)' : corpus.dir}`,
+  ].join('\n');
+}
+
 function table(r: BenchResult): string {
   const b = r.baseline.report;
   const cold = r.oursCold.report;
   const warm = r.oursWarm.report;
   const find = (name: string): Target | undefined => r.targets.find((t) => t.name === name);
   const lines: string[] = [];
-  lines.push(
-    `corpus: ${r.corpus.files.toLocaleString('en-US')} files (${mb(r.corpus.bytes)})   machine: ${r.machine.cpu} x${r.machine.cores}, ${(r.machine.totalMemBytes / 2 ** 30).toFixed(1)} GiB, node ${r.machine.node}, load ${r.machine.loadAvg1m.toFixed(2)} at start`,
-  );
-  lines.push(
-    `corpus folder: ${r.corpus.isDefault ? 'seeds/ + ../shared/corpus/{reuters,bbc,wikinews} (temporary copy)' : r.corpus.dir}`,
-  );
+  lines.push(header(r.corpus, r.machine));
   lines.push('');
   lines.push(row('', 'baseline', 'ours', 'ratio', 'target'));
   lines.push(
@@ -580,25 +627,78 @@ async function main(): Promise<number> {
 
     const queriesFile = join(work, 'queries.json');
     const cacheDir = join(work, 'cache');
+    const cpu = cpus();
+    const machine = (): BenchResult['machine'] => ({
+      cpu: cpu[0]?.model.trim() ?? 'unknown cpu',
+      cores: cpu.length,
+      totalMemBytes: totalmem(),
+      node: process.version,
+      loadAvg1m: loadAtStart,
+      loadAvg1mAtEnd: loadavg()[0] ?? 0,
+    });
+    const corpusInfo = { dir: corpus, isDefault: opts.corpus === null, files: files.length, bytes };
+    const quality = (step: string, queries: string | null): Promise<QualityResult> => {
+      log(
+        `${step} answer quality: ${opts.cases.length} case files, ours (npm run ask --json) vs SQLite FTS5`,
+      );
+      return runQuality({
+        corpus,
+        cacheDir,
+        caseFiles: opts.cases,
+        queriesFile: queries,
+        log,
+        track: (child) => {
+          current = child;
+        },
+        timeoutMs: CHILD_TIMEOUT_MS,
+      });
+    };
+    if (!opts.speed) {
+      const q = await quality('1/1', null);
+      const result: QualityOnlyResult = {
+        corpus: corpusInfo,
+        machine: machine(),
+        quality: q,
+        sourcesChanged: sourceFingerprint() !== sourcesAtStart,
+        totalMs: performance.now() - t0,
+      };
+      let text = `${header(result.corpus, result.machine)}\n\n${qualityTable(q)}`;
+      if (result.sourcesChanged) {
+        text +=
+          '\n- src/ changed while the bench ran: the answers may come from different versions of the project';
+      }
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify(result, null, 2)}
+`
+          : `${text}
+`,
+      );
+      return 0;
+    }
+    const steps = opts.quality ? 4 : 3;
     const common = ['--corpus', corpus, '--queries', queriesFile];
     const ours = ['ours', ...common, '--cache', cacheDir, '--per-kind', String(opts.perKind)];
 
-    log("0/3 loading both sides once (primes the TypeScript loader's cache; nothing measured)");
+    log(`0/${steps} loading both sides once (primes the TypeScript loader's cache; nothing measured)`);
     const prime = await runChild('prime', ['prime']);
     if (!prime.ok) log(`priming failed (${prime.error}); going on`);
-    log('1/3 ours, cold start (empty cache folder; also writes the queries)');
+    log(`1/${steps} ours, cold start (empty cache folder; also writes the queries)`);
     const oursCold = await runChild('ours cold', ours);
     const cacheBytes = folderBytes(cacheDir);
     log(`cache folder after the cold run: ${cacheBytes ? mb(cacheBytes) : 'empty'}`);
-    log('2/3 baseline (plain MiniSearch, whole files)');
+    log(`2/${steps} baseline (plain MiniSearch, whole files)`);
     const baseline = await runChild('baseline', [
       'baseline',
       ...common,
       '--index-out',
       join(work, 'baseline-index.json'),
     ]);
-    log('3/3 ours, warm start (same cache folder)');
+    log(`3/${steps} ours, warm start (same cache folder)`);
     const oursWarm = await runChild('ours warm', ours);
+    // After the speed runs, so that it disturbs none of them; the cache folder they left makes the
+    // project's index open fast here, and FTS5 is timed on the same queries.
+    const q = opts.quality ? await quality(`4/${steps}`, existsSync(queriesFile) ? queriesFile : null) : null;
 
     let queryFile: QueryFile | null = null;
     try {
@@ -606,17 +706,9 @@ async function main(): Promise<number> {
     } catch {
       queryFile = null;
     }
-    const cpu = cpus();
     const result: BenchResult = {
-      corpus: { dir: corpus, isDefault: opts.corpus === null, files: files.length, bytes },
-      machine: {
-        cpu: cpu[0]?.model.trim() ?? 'unknown cpu',
-        cores: cpu.length,
-        totalMemBytes: totalmem(),
-        node: process.version,
-        loadAvg1m: loadAtStart,
-        loadAvg1mAtEnd: loadavg()[0] ?? 0,
-      },
+      corpus: corpusInfo,
+      machine: machine(),
       queries: {
         perKind: queryFile?.perKind ?? opts.perKind,
         warmup: queryFile?.warmup.length ?? 0,
@@ -629,9 +721,11 @@ async function main(): Promise<number> {
       oursIndexBytes: cacheBytes || null,
       sourcesChanged: sourceFingerprint() !== sourcesAtStart,
       targets: computeTargets(baseline.report, oursCold.report, oursWarm.report),
+      quality: q,
       totalMs: performance.now() - t0,
     };
-    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${table(result)}\n`);
+    const text = q ? `${table(result)}\n\n${qualityTable(q, oursCold.report.latency)}` : table(result);
+    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${text}\n`);
     return 0;
   } finally {
     cleanup();
