@@ -36,6 +36,12 @@ export const RANKING = {
   articleB: 0.75,
   /** A headline word counts as this many occurrences in its article. */
   titleTf: 2,
+  /**
+   * How much less a word counts in a passage when its article names it throughout: the share of the
+   * article's passages that match it, times this, is taken off (the subject of the article says
+   * nothing about which of its sentences answers).
+   */
+  subject: 0.8,
   /** Weight of the article's match in each of its passages' score. */
   context: 0.35,
   /** A concept the passage misses but its article matches counts this much towards coverage. */
@@ -49,8 +55,12 @@ export const RANKING = {
   longChars: 600,
   /** Weights of an exact word's alternatives. */
   alternative: { place: 0.9, speaker: 0.8, synonym: 0.5, derived: 0.7, similar: 0.35, hyponym: 0.3 },
-  /** The question's shape matched: this times the mean idf of the concepts, times coverage. */
-  shape: 0.6,
+  /**
+   * A passage of the question's shape (an amount for `how much`) scores this much more, as a share of
+   * its match: among passages that match the question's words it lifts those that answer it, and a
+   * passage that matches few of them gains little.
+   */
+  shape: 1.5,
   /** Two adjacent words of the question within `near` tokens, in order: this times the lower idf. */
   proximity: 0.6,
   near: 3,
@@ -114,6 +124,8 @@ interface Tables {
   /** Per article: its length as one document, and the mean over live articles. */
   articleLength: Float64Array;
   avgArticleLength: number;
+  /** Per article: its live passages. */
+  articlePassages: Float64Array;
   passages: number;
   articles: number;
   postings: Map<string, { shorts: Int32Array; tfs: Int32Array }>;
@@ -130,6 +142,7 @@ interface Scratch {
   articleCover: Uint16Array;
   articleTf: Float64Array;
   articleConcept: Float64Array;
+  articleHits: Float64Array;
 }
 
 const tables = new WeakMap<NewsIndex, Tables>();
@@ -153,6 +166,7 @@ function tablesOf(index: NewsIndex): Tables {
     speaker: search.fieldLengths('speaker'),
   };
   const articleLength = new Float64Array(lib.articles.length);
+  const articlePassages = new Float64Array(lib.articles.length);
   const liveArticle = new Uint8Array(lib.articles.length);
   let passages = 0;
   for (let s = 0; s < n; s++) {
@@ -162,6 +176,7 @@ function tablesOf(index: NewsIndex): Tables {
     passages++;
     article[s] = p.article;
     liveArticle[p.article] = 1;
+    articlePassages[p.article]!++;
     articleLength[p.article]! += lengths.text[s]! + RANKING.titleTf * lengths.title[s]!;
     if (p.end - p.start > RANKING.longChars) long[s] = 1;
     if (p.ordinal === 0) {
@@ -192,6 +207,7 @@ function tablesOf(index: NewsIndex): Tables {
     long,
     articleLength,
     avgArticleLength: articles ? total / articles : 1,
+    articlePassages,
     passages,
     articles,
     postings: new Map(),
@@ -204,6 +220,7 @@ function tablesOf(index: NewsIndex): Tables {
       articleCover: new Uint16Array(na),
       articleTf: new Float64Array(na),
       articleConcept: new Float64Array(na),
+      articleHits: new Float64Array(na),
     },
   };
   tables.set(index, t);
@@ -244,7 +261,7 @@ interface Matches {
 
 function match(index: NewsIndex, q: RankQuery): Matches {
   const t = tablesOf(index);
-  const { own, cover, mask, concept, ctx, articleCover, articleTf, articleConcept } = t.scratch;
+  const { own, cover, mask, concept, ctx, articleCover, articleTf, articleConcept, articleHits } = t.scratch;
   const { k1, b, articleK1, articleB, titleTf } = RANKING;
   let bit = 1;
   const touched: number[] = [];
@@ -289,13 +306,16 @@ function match(index: NewsIndex, q: RankQuery): Matches {
       }
     }
     conceptIdf.push(best);
+    for (const s of hit) articleHits[t.article[s]!]!++;
     for (const s of hit) {
       if (cover[s] === 0) touched.push(s);
-      own[s]! += concept[s]!;
+      const a = t.article[s]!;
+      own[s]! += concept[s]! * (1 - (RANKING.subject * articleHits[a]!) / t.articlePassages[a]!);
       cover[s]!++;
       mask[s]! |= bit;
       concept[s] = 0;
     }
+    for (const s of hit) articleHits[t.article[s]!] = 0;
     for (const a of hitArticles) {
       if (articleCover[a] === 0) touchedArticles.push(a);
       ctx[a]! += articleConcept[a]!;
@@ -353,9 +373,9 @@ const bitOf = (c: number): number => (c < 31 ? 1 << c : 0x80000000) >>> 0;
  * The most the text evidence can add to passage `s`'s score: the shape's share for the concepts it
  * matches, and proximity for the pairs of which it matches both words.
  */
-function bonusBound(q: RankQuery, m: Matches, s: number, concepts: number): number {
-  const { cover, mask } = m.t.scratch;
-  let bound = q.shape ? RANKING.shape * meanIdf(m) * (cover[s]! / concepts) : 0;
+function bonusBound(q: RankQuery, m: Matches, s: number, base: number): number {
+  const { mask } = m.t.scratch;
+  let bound = q.shape ? RANKING.shape * base : 0;
   const has = mask[s]!;
   for (const [i, j] of q.pairs) {
     if (has & bitOf(i) && has & bitOf(j))
@@ -385,13 +405,13 @@ function bonus(
   m: Matches,
   byTerm: Map<string, number[]>,
   s: number,
-  concepts: number,
+  base: number,
 ): number {
   const id = m.t.live[s]!;
   const p = index.lib.passages[id]!;
   const text = passageText(index.lib, p);
   let out = 0;
-  if (q.shape?.(text, id)) out += RANKING.shape * meanIdf(m) * (m.t.scratch.cover[s]! / concepts);
+  if (q.shape?.(text, id)) out += RANKING.shape * base;
   if (q.pairs.length) {
     // Token positions of each concept in the passage.
     const at: number[][] = q.concepts.map(() => []);
@@ -461,7 +481,7 @@ export function rank(index: NewsIndex, q: RankQuery, limit: number = RANKING.win
     const candidates: number[] = [];
     const upper = new Float64Array(base.length);
     for (let i = 0; i < base.length; i++) {
-      upper[i] = base[i]! + bonusBound(q, m, m.touched[i]!, n);
+      upper[i] = base[i]! + bonusBound(q, m, m.touched[i]!, base[i]!);
       if (upper[i]! >= floor) candidates.push(i);
     }
     const order = candidates.sort(
@@ -471,7 +491,7 @@ export function rank(index: NewsIndex, q: RankQuery, limit: number = RANKING.win
     for (const i of order) {
       const s = m.touched[i]!;
       if (top.length >= limit && upper[i]! < top[limit - 1]!.score) break;
-      const score = upper[i]! > base[i]! ? base[i]! + bonus(index, q, m, byTerm, s, n) : base[i]!;
+      const score = upper[i]! > base[i]! ? base[i]! + bonus(index, q, m, byTerm, s, base[i]!) : base[i]!;
       const r = { id: m.t.live[s]!, score };
       if (top.length >= limit && byScore(r, top[limit - 1]!) > 0) continue;
       // Insert in order (the list is short).
@@ -498,7 +518,8 @@ export function rankAll(index: NewsIndex, q: RankQuery): Ranked[] {
     const byTerm = conceptsByTerm(q);
     const out: Ranked[] = [];
     for (const s of m.touched) {
-      out.push({ id: m.t.live[s]!, score: baseScore(m, s, n) + bonus(index, q, m, byTerm, s, n) });
+      const base = baseScore(m, s, n);
+      out.push({ id: m.t.live[s]!, score: base + bonus(index, q, m, byTerm, s, base) });
     }
     return out.sort(byScore);
   } finally {

@@ -29,7 +29,11 @@ export function shapeOf(text: string): Shape | null {
     return 'amount';
   if (/^when\b|\bwhat (?:year|date|day|month|time)\b|\bsince when\b/.test(t)) return 'date';
   if (/^(?:who|whom)\b|\bwho (?:is|was|were|are|did|will|has|had)\b/.test(t)) return 'person';
-  if (/^why\b|\bwhat (?:caused|causes|led to|is behind|was behind)\b|\bfor what reason\b/.test(t))
+  if (
+    /^why\b|\bwhat (?:caused|causes|led to|is behind|was behind)\b|\bfor what reason\b|\bdied? (?:of|from)\b/.test(
+      t,
+    )
+  )
     return 'reason';
   if (/^where\b/.test(t)) return 'place';
   return null;
@@ -58,7 +62,7 @@ const DURATION =
 const DATE =
   /\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|\b(?:last|next|this) (?:week|month|year|season)\b/;
 const REASON =
-  /\b(?:because|due to|owing to|as a result|result of|resulted from|caused by|blamed|blames|blaming|on grounds|grounds that|thanks to|after|following|since|in order to|so that|led to|reason|attributed to)\b/i;
+  /\b(?:because|due to|owing to|as a result|result of|resulted from|caused by|blamed|blames|blaming|on grounds|grounds that|thanks to|after|following|since|in order to|so that|led to|the reasons? (?:for|why|was|is)|attributed to|cause of|complications? (?:of|from))\b/i;
 /** A name: two capitalised words in a row, not at the start of the passage. */
 const NAME = /.\b\p{Lu}[\p{Ll}'’-]+\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+/u;
 
@@ -94,7 +98,7 @@ export function placeTerm(key: string): string {
 }
 
 /** Related words kept per word of the question (WordNet lists the commoner senses first). */
-const MAX_RELATED = 16;
+const MAX_RELATED = 24;
 
 interface Piece {
   /** Position of its first token in the question. */
@@ -113,6 +117,8 @@ function placeAt(tokens: readonly Token[], i: number): { place: Place; length: n
   for (let n = Math.min(4, tokens.length - i); n >= 1; n--) {
     const words = tokens.slice(i, i + n);
     const phrase = words.map((t) => t.raw).join(' ');
+    // `the US`: the place starts at its own word.
+    if (n > 1 && STOP_WORDS.has(words[0]!.raw.toLowerCase())) continue;
     if (n === 1) {
       const tok = words[0]!;
       if (tok.raw.length < 2) continue;
@@ -134,7 +140,12 @@ function wordAlternatives(raw: string, term: string, lexicon: Lexicon): Alternat
   ];
   if (/\d/.test(raw)) return out;
   const best = new Map<string, number>();
-  for (const r of lexicon.related(raw.toLowerCase())) {
+  // Derived forms first (die → death), then synonyms, then the rest: the closest kept when many.
+  const order: Record<string, number> = { derived: 0, synonym: 1, similar: 2, hyponym: 3 };
+  const related = [...lexicon.related(raw.toLowerCase())].sort(
+    (x, y) => order[x.relation]! - order[y.relation]!,
+  );
+  for (const r of related) {
     if (best.size >= MAX_RELATED) break;
     if (r.lemma.includes(' ')) continue; // one word only: the index has no phrases
     const t = normalizeTerm(r.lemma);
