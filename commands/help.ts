@@ -5,6 +5,6 @@ import type { Command } from '../src/discord/command.ts';
 export const help = {
   data: new SlashCommandBuilder().setName('help').setDescription('What this bot can do, with examples'),
   async execute(interaction, ctx) {
-    await ctx.respond(interaction, ctx.render(ctx.answer('/help')));
+    await ctx.respond(interaction, ctx.render(ctx.ask({ kind: 'help' })));
   },
 } satisfies Command;

@@ -20,9 +20,10 @@ const USAGE = `Usage: npm run ask -- [--seeds DIR] [--json] [QUERY]
 
 Answers a question the way the bot does, from the articles in the seeds folder.
   QUERY          a line as typed in Discord: /trade kazakhstan china, /quote tokayev,
-                 /search oil prices, /help, or a question such as
-                 "how much did Kazakhstan export to China?". Without QUERY, reads one
-                 query per line from standard input.
+                 /search oil prices, /help, named options as Discord fills them
+                 (/quote person:tokayev topic:china, /quote moyes topic:beattie), or a
+                 question such as "how much did Kazakhstan export to China?". Without
+                 QUERY, reads one query per line from standard input.
   --seeds DIR    the articles folder (default: SEEDS_DIR or ./seeds)
   --json         one line of JSON per query on standard output, nothing else
   -h, --help     this help`;

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../src/news/answers/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer, answerQuestion } from '../src/news/answers/index.ts';
 import type { NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
+import type { Answer } from '../src/news/types.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
 const SEED = 'asia/000_c9ca8e629531946f.txt';
@@ -155,6 +159,101 @@ describe('/search and free text', () => {
   });
 });
 
+/** An answer without the line it was asked with: what two ways of asking the same question share. */
+const sansQuery = ({ query: _query, ...rest }: Answer) => rest;
+
+describe('named options, as Discord fills them', () => {
+  it('answer a quote topic the same as the free form', () => {
+    const about = ask('/quote tokayev about china');
+    expect(about.results.length).toBeGreaterThan(0);
+    for (const line of ['/quote tokayev topic:china', '/quote person:tokayev topic:china']) {
+      expect(sansQuery(ask(line))).toEqual(sansQuery(about));
+    }
+    const shouted = ask('/QUOTE Tokayev TOPIC:China');
+    expect(shouted.results).toEqual(about.results);
+    expect(shouted.question).toEqual({ kind: 'quote', person: 'Tokayev', topic: 'China' });
+  });
+
+  it('answer /trade places: and /search query: the same as the short forms', () => {
+    expect(sansQuery(ask('/trade places:kazakhstan china'))).toEqual(
+      sansQuery(ask('/trade kazakhstan china')),
+    );
+    expect(sansQuery(ask('/search query:visa-free regime'))).toEqual(
+      sansQuery(ask('/search visa-free regime')),
+    );
+  });
+
+  it("keep the line as typed as the answer's query", () => {
+    expect(ask('/quote person:tokayev').query).toBe('/quote person:tokayev');
+    expect(ask('/quote person:tokayev').results[0]?.speaker).toBe('Kassym-Jomart Tokayev');
+  });
+
+  it('answer a typed question as its line, asked as the line a user would type', () => {
+    const typed = answerQuestion(index, { kind: 'quote', person: 'tokayev', topic: 'china' });
+    expect(typed.query).toBe('/quote tokayev topic:china');
+    expect(sansQuery(typed)).toEqual(sansQuery(ask('/quote tokayev topic:china')));
+    const trade = answerQuestion(index, { kind: 'trade', places: 'Kazakh PRC' });
+    expect(trade.query).toBe('/trade Kazakh PRC');
+    expect(trade.results[0]?.text).toContain('$24.1 billion');
+  });
+
+  it("clean a typed question's text as a typed line is cleaned", () => {
+    const typed = answerQuestion(index, { kind: 'search', query: '  visa-free\u200B <@123>  regime ' });
+    expect(typed.query).toBe('/search visa-free regime');
+    expect(typed.results[0]?.text).toContain('A visa-free regime has come into force');
+  });
+
+  it('count an empty topic as none', () => {
+    expect(sansQuery(ask('/quote tokayev topic:'))).toEqual(sansQuery(ask('/quote tokayev')));
+    const typed = answerQuestion(index, { kind: 'quote', person: 'tokayev', topic: ' ' });
+    expect(typed.query).toBe('/quote tokayev');
+  });
+
+  it('say which person is unknown, without the topic', () => {
+    const a = ask('/quote zzyzx topic:china');
+    expect(a.notice?.code).toBe('unknown-person');
+    expect(a.notice?.message).toContain('"zzyzx"');
+    expect(a.notice?.message).not.toContain('china');
+  });
+});
+
+describe('/quote with a topic, on a small archive', () => {
+  let dir: string;
+  let small: NewsIndex;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'quote-topic-'));
+    writeFileSync(
+      join(dir, 'everton.txt'),
+      [
+        '(Fixture Sport) Moyes rules out January sales',
+        'Everton manager David Moyes says the club will not sell in January. "We are not',
+        'looking to sell anyone, and the board agrees," Moyes said. He added that the squad was',
+        'settled. "We have a strong group and I am happy with it," said Moyes.',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'beattie.txt'),
+      [
+        '(Fixture Sport) Moyes backs Beattie for England',
+        'Everton manager David Moyes has backed striker James Beattie to win an England recall.',
+        '"He has been terrific since he arrived and deserves his chance," Moyes said of Beattie.',
+        '"The rest of the squad must now follow him," said Moyes.',
+      ].join('\n'),
+    );
+    small = await loadIndex(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives /quote moyes topic:beattie and /quote moyes about beattie the same answer, Beattie first', () => {
+    const named = answer(small, '/quote moyes topic:beattie');
+    const about = answer(small, '/quote moyes about beattie');
+    expect(sansQuery(named)).toEqual(sansQuery(about));
+    expect(named.results[0]?.speaker).toBe('David Moyes');
+    expect(named.results[0]?.text).toContain('deserves his chance');
+    expect(answer(small, '/quote moyes').results[0]?.text).not.toContain('deserves his chance');
+  });
+});
+
 describe('bad input', () => {
   const bad = [
     '',
@@ -165,6 +264,12 @@ describe('bad input', () => {
     '/search (.*+?[\\^$|{',
     '/trade taiwan "united states',
     '/quote "',
+    '/quote person: topic:',
+    '/quote topic:china',
+    '/quote person:a person:b topic:c topic:d',
+    '/trade places:',
+    '/search query:"',
+    '/search time:out',
     '/nonsense command',
     '/search \u202Eevil\u202C \u200Bzero',
     '/search \uD800 lone surrogate',

@@ -5,7 +5,7 @@ import { answer } from '../src/news/answers/index.ts';
 import type { NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
 import { parseArticle } from '../src/news/parse.ts';
-import { cleanText, parseQuery } from '../src/news/query.ts';
+import { cleanText, parseLine } from '../src/news/query.ts';
 import { extractQuotes } from '../src/news/quotes.ts';
 import { splitSentences } from '../src/news/sentences.ts';
 
@@ -91,7 +91,7 @@ describe('the query parser and the answers (property)', () => {
     fc.assert(
       fc.property(line, (q) => {
         expect(typeof cleanText(q)).toBe('string');
-        expect(parseQuery(q).command).toBeTruthy();
+        expect(parseLine(q).kind).toBeTruthy();
         const a = bounded(500, () => answer(index, q));
         for (const r of a.results) expect(byFile.get(r.file)).toContain(r.text);
         if (!a.results.length && !a.help) expect(a.notice?.message).toBeTruthy();

@@ -15,9 +15,11 @@ import {
 import type { Logger } from 'pino';
 import { Agent } from 'undici';
 import { commandsByName } from '../../commands/index.ts';
-import { answer } from '../news/answers/index.ts';
+import { answerQuestion } from '../news/answers/index.ts';
 import { articleCount } from '../news/library.ts';
 import type { LiveIndex } from '../news/live.ts';
+import { parseLine, sameQuestion } from '../news/query.ts';
+import type { Answer, Question } from '../news/types.ts';
 import type { CommandContext } from './command.ts';
 import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
 import {
@@ -61,7 +63,7 @@ export interface BotOptions {
   shardCount?: number;
 }
 
-/** Long queries remembered for their "More" button (the oldest are forgotten first). */
+/** Questions remembered for their "More" button (the oldest are forgotten first). */
 const MAX_PAGED_QUERIES = 500;
 
 /**
@@ -98,8 +100,8 @@ export class NewsBot {
     this.#cooldown = new Cooldown(options.cooldown ?? DEFAULT_COOLDOWN);
     this.#ctx = {
       live: options.live,
-      answer: (line) => answer(options.live.current, line),
-      render: (a) => renderAnswer(a, 0, this.#buttonId),
+      ask: (question) => answerQuestion(options.live.current, question),
+      render: (a) => this.#render(a, 0),
       respond: async (interaction, reply) => {
         if (interaction.deferred) await interaction.editReply(reply);
         else await interaction.reply(reply);
@@ -279,33 +281,49 @@ export class NewsBot {
   async #onButton(interaction: ButtonInteraction): Promise<void> {
     const more = parseMoreButtonId(interaction.customId);
     if (!more) return;
-    const query = more.query.startsWith('#') ? this.#pages.get(more.query) : more.query;
-    if (query === undefined) {
+    const asked = more.query.startsWith('#')
+      ? this.#pages.get(more.query)
+      : { line: more.query, question: parseLine(more.query) };
+    if (asked === undefined) {
       await interaction.reply({
         ...renderNotice('These results have expired; please ask again.'),
         flags: MessageFlags.Ephemeral,
       });
       return;
     }
-    await interaction.update(renderAnswer(this.#ctx.answer(query), more.page, this.#buttonId));
+    const a = answerQuestion(this.#options.live.current, asked.question, asked.line);
+    await interaction.update(this.#render(a, more.page));
   }
 
-  /** Queries too long for a button's custom id, by a short key: bounded, oldest out first. */
-  readonly #pages = new Map<string, string>();
+  /** A page of an answer, with its "More" button. */
+  #render(a: Answer, page: number): Reply {
+    return renderAnswer(a, page, (query, next) => this.#buttonId(query, a.question, next));
+  }
+
+  /**
+   * Questions whose line is too long for a button's custom id, or reads back as another question (an
+   * option's value holding `topic:`), by a short key: bounded, oldest out first.
+   */
+  readonly #pages = new Map<string, { line: string; question: Question }>();
   #pageKey = 0;
 
-  /** A "More" button id: the query itself when it fits (stateless), else a key into {@link #pages}. */
-  readonly #buttonId = (query: string, page: number): string | null => {
-    const direct = moreButtonId(query, page);
+  /**
+   * A "More" button id: the query line itself when it fits and reads back as the question answered
+   * (stateless), else a key into {@link #pages} (also for a line starting with `#`, which reads as a key).
+   */
+  #buttonId(line: string, question: Question | undefined, page: number): string | null {
+    const q = question ?? parseLine(line);
+    const direct =
+      !line.startsWith('#') && sameQuestion(parseLine(line), q) ? moreButtonId(line, page) : null;
     if (direct) return direct;
-    let key = [...this.#pages].find(([, q]) => q === query)?.[0];
+    let key = [...this.#pages].find(([, p]) => p.line === line && sameQuestion(p.question, q))?.[0];
     if (!key) {
       key = `#${(this.#pageKey++).toString(36)}`;
-      this.#pages.set(key, query);
+      this.#pages.set(key, { line, question: q });
       if (this.#pages.size > MAX_PAGED_QUERIES) this.#pages.delete(this.#pages.keys().next().value!);
     }
     return moreButtonId(key, page);
-  };
+  }
 
   async #onMessage(message: Message): Promise<void> {
     try {
@@ -321,7 +339,9 @@ export class NewsBot {
         );
         return;
       }
-      await this.#send(message, renderAnswer(this.#ctx.answer(text || '/help'), 0, this.#buttonId));
+      const line = text || '/help';
+      const question = parseLine(line);
+      await this.#send(message, this.#render(answerQuestion(this.#options.live.current, question, line), 0));
     } catch (err) {
       this.#log.error({ err: describeError(err), message: message.id }, 'mention handler failed');
     }

@@ -5,14 +5,14 @@ import type {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { LiveIndex } from '../news/live.ts';
-import type { Answer } from '../news/types.ts';
+import type { Answer, Question } from '../news/types.ts';
 import type { Reply } from './render.ts';
 
 /** What a command handler may use: the live index, the core's answer function and the log. */
 export interface CommandContext {
   live: LiveIndex;
-  /** Answers one line as a user types it, from the live index. */
-  answer: (line: string) => Answer;
+  /** Answers a typed question (built from the command's options), from the live index. */
+  ask: (question: Question) => Answer;
   /** Renders the first page of an answer (with a "More" button that works for long queries too). */
   render: (answer: Answer) => Reply;
   /**
@@ -27,7 +27,7 @@ export interface CommandContext {
 export interface Command {
   /** The definition, as sent to Discord (a SlashCommandBuilder's `toJSON()`). */
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
-  /** Reads options, asks the core, hands the answer to the renderer. */
+  /** Reads its typed options into a {@link Question}, asks the core, hands the answer to the renderer. */
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
   /** Suggestions while the user types, answered from memory. */
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;

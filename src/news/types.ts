@@ -95,6 +95,24 @@ export interface Result {
 /** The command an answer is for. */
 export type CommandName = 'trade' | 'quote' | 'search' | 'ask' | 'help';
 
+/**
+ * A question as the core answers it, typed: what a slash command's options say (a Discord command
+ * builds one from its options), or what `parseLine` reads off a line typed in the console or a
+ * mention. Text fields are as the user gave them; the core cleans them before answering.
+ */
+export type Question =
+  /** `/trade places:...`: two places, in any of their names; double quotes keep a multi-word name whole. */
+  | { kind: 'trade'; places: string }
+  /** `/quote person:... [topic:...]`: what a person said, about a topic when one is given. */
+  | { kind: 'quote'; person: string; topic: string | null }
+  /** `/search query:...`: passages matching the words. */
+  | { kind: 'search'; query: string }
+  /** Free text (a mention, or a line that is no command): routed to quotes, trade or search. */
+  | { kind: 'ask'; text: string }
+  | { kind: 'help' }
+  /** `/name ...` for a command the bot does not have. */
+  | { kind: 'unknown'; name: string };
+
 /** What the core returns for every question: plain data, rendered by a shell. */
 export interface Answer {
   command: CommandName;
@@ -106,6 +124,11 @@ export interface Answer {
   notice: Notice | null;
   /** For /help: the help text (plain Markdown-free lines). */
   help?: HelpEntry[];
+  /**
+   * The question answered, as the core read it (set by the dispatch, `answer` and `answerQuestion`): a
+   * shell asks it again for the next page when `query`, read again, would not give the same question.
+   */
+  question?: Question;
 }
 
 /** One line of help: a command, its usage and an example. */

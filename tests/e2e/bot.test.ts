@@ -111,6 +111,28 @@ describe('the bot against a local fake Discord', () => {
     expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);
   });
 
+  it('answers /quote with a topic option as a typed question, titled as a user would type it', async () => {
+    const { first } = await command('quote', [
+      { name: 'person', value: 'tokayev' },
+      { name: 'topic', value: 'china' },
+    ]);
+    const text = embedText(first.data);
+    expect(text).toContain('/quote tokayev topic:china');
+    expect(text).toContain('Kassym-Jomart Tokayev');
+  });
+
+  it('pages a question whose line would read back as another one through remembered state', async () => {
+    // `query:` inside the query option: written as a line, it would be read as the option itself.
+    const value = 'trade turnover query:china kazakhstan';
+    const { first } = await command('search', [{ name: 'query', value }]);
+    const customId = first.data.components?.[0]?.components?.[0]?.custom_id as string;
+    expect(customId).toMatch(/^more:1:#/);
+    const click = fake.clickButton({ customId, messageId: first.message?.id, user: user() });
+    const update = await fake.waitForInteractionResponse(click.id);
+    expect(update.type).toBe(7);
+    expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);
+  });
+
   it('autocompletes speakers and places from the index', async () => {
     const t0 = Date.now();
     const q = fake.sendAutocomplete({

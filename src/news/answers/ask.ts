@@ -19,7 +19,7 @@ const TRADE_QUESTION =
   /\b(?:trade|turnover|countertrade|exports?|exported|exporting|imports?|imported|importing)\b/i;
 
 /** A free-text question (a mention): routed to quotes or trade when it asks for them, else searched. */
-export function ask(index: NewsIndex, text: string, query = text): Answer {
+export function ask(index: NewsIndex, { text }: { text: string }, query = text): Answer {
   const t = text.replace(/[?!.]+$/, '').trim();
   if (!t)
     return empty(

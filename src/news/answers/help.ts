@@ -10,7 +10,7 @@ export const HELP: readonly HelpEntry[] = [
   },
   {
     command: 'quote',
-    usage: '/quote <person>',
+    usage: '/quote <person> [topic:<words>]',
     description: 'What a person said: direct quotes first, then reported speech.',
     example: '/quote tokayev',
   },

@@ -1,5 +1,6 @@
 import type { NewsIndex } from '../index.ts';
 import { passageText } from '../library.ts';
+import { formatQuestion } from '../query.ts';
 import { nameWords, speakerMatches } from '../quotes.ts';
 import { terms } from '../tokenize.ts';
 import type { Answer } from '../types.ts';
@@ -86,10 +87,11 @@ export function quoteAnswer(
   return { command: 'quote', query, results, notice: null };
 }
 
-/** `/quote P`: what P said, direct quotes first, then reported speech. */
-export function quote(index: NewsIndex, args: string, query = `/quote ${args}`): Answer {
-  const m = /^(.*?)\s+(?:on|about|regarding)\s+(.+)$/i.exec(args);
-  const found = m ? matchSpeakers(index, m[1]!) : [];
-  if (m && found.length) return quoteAnswer(index, query, m[1]!, m[2]!, found);
-  return quoteAnswer(index, query, args, '');
+/** `/quote P [topic:T]`: what P said, direct quotes first, then reported speech; about T first when given. */
+export function quote(
+  index: NewsIndex,
+  { person, topic }: { person: string; topic: string | null },
+  query = formatQuestion({ kind: 'quote', person, topic }),
+): Answer {
+  return quoteAnswer(index, query, person, topic ?? '');
 }

@@ -1,6 +1,7 @@
 import type { Query } from 'minisearch';
 import { FIGURE_MONEY, FIGURE_PERCENT, FIGURE_QUANTITY } from '../figures.ts';
 import type { NewsIndex } from '../index.ts';
+import { formatQuestion } from '../query.ts';
 import { normalizeTerm, terms } from '../tokenize.ts';
 import type { Answer, CommandName, Result } from '../types.ts';
 import { echo, empty, highlighter, MAX_RESULTS, notice, toResults } from './results.ts';
@@ -132,6 +133,10 @@ export function searchAnswer(
 }
 
 /** `/search Q`: passages matching the words, ranked with BM25 over passages. */
-export function search(index: NewsIndex, args: string, query = `/search ${args}`): Answer {
-  return searchAnswer(index, 'search', query, args, NO_WANTS);
+export function search(
+  index: NewsIndex,
+  { query: words }: { query: string },
+  query = formatQuestion({ kind: 'search', query: words }),
+): Answer {
+  return searchAnswer(index, 'search', query, words, NO_WANTS);
 }

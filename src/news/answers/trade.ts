@@ -2,6 +2,7 @@ import { FIGURE_MONEY, FIGURE_PERCENT, FIGURE_QUANTITY } from '../figures.ts';
 import type { NewsIndex } from '../index.ts';
 import { type Passage, passageText, TRADE_WORDS } from '../library.ts';
 import { type Place, parsePlaces, placeByKey } from '../places.ts';
+import { formatQuestion } from '../query.ts';
 import { terms } from '../tokenize.ts';
 import type { Answer } from '../types.ts';
 import { echo, empty, highlighter, MAX_RESULTS, notice, toResults } from './results.ts';
@@ -116,8 +117,15 @@ export function tradeAnswer(
   return { command: 'trade', query, results, notice: null };
 }
 
-/** `/trade A B`: trade between two places, in any of their names; order does not matter. */
-export function trade(index: NewsIndex, args: string, query = `/trade ${args}`): Answer {
+/**
+ * `/trade A B`: trade between two places, in any of their names; order does not matter. `places` is
+ * the option as typed (double quotes keep a multi-word name whole); `query` the line for the answer.
+ */
+export function trade(
+  index: NewsIndex,
+  { places: args }: { places: string },
+  query = formatQuestion({ kind: 'trade', places: args }),
+): Answer {
   if (!args.trim()) {
     return empty(
       'trade',
