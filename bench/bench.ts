@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --corpus DIR] [--json] [--per-kind N]`: the project against the plain-MiniSearch bot
- * a first version would be, built from the same folder, measured in the same run, printed side by side
- * with ratios (ours / baseline) and the targets of issue 4.
+ * `npm run bench [-- --corpus DIR] [--json] [--per-kind N] [--quality-only | --no-quality] [--cases FILE]...`:
+ * the project against the plain-MiniSearch bot a first version would be, built from the same folder,
+ * measured in the same run, printed side by side with ratios (ours / baseline) and the targets of issue 4;
+ * then answer quality against a plain SQLite FTS5 peer (step 4).
  *
  * Each side runs in a child process of its own (`child.ts`, started the same way: `node --import tsx`),
  * so that each has a fresh heap and its peak RSS is its own. The runs, in order:
