@@ -46,6 +46,7 @@ import {
   REPORT_PREFIX,
 } from './protocol.ts';
 import { DEFAULT_CASE_FILES, type QualityResult, qualityTable, runQuality } from './quality.ts';
+import { parseCases } from './quality-checks.ts';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
@@ -577,6 +578,16 @@ async function main(): Promise<number> {
   if (opts === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (opts.quality) {
+    for (const f of opts.cases) {
+      try {
+        parseCases(readFileSync(f, 'utf8'));
+      } catch (err) {
+        log(`bench: --cases: cannot read the case file "${f}": ${(err as Error).message}\n${USAGE}`);
+        return 2;
+      }
+    }
   }
   const sharedCorpus = resolve(ROOT, '..', 'shared', 'corpus');
   if (opts.corpus !== null) {
