@@ -69,7 +69,7 @@ describe('ranking is exact', () => {
           const fast = rank(index, q, limit);
           const plain = rankAll(index, q).slice(0, limit);
           expect(fast.map((r) => r.id)).toEqual(plain.map((r) => r.id));
-          fast.forEach((r, i) => expect(r.score).toBeCloseTo(plain[i]!.score, 9));
+          for (const [i, r] of fast.entries()) expect(r.score).toBeCloseTo(plain[i]!.score, 9);
         },
       ),
       { numRuns: 150 },

@@ -9,15 +9,16 @@ import { normalizeTerm, scanTokens } from '../tokenize.ts';
  * alternatives: the word itself, and with less weight its related words and, for a place, the place
  * field of the passages that name it in any form. A passage's score is
  * - its own match: for each concept, the best BM25 of its alternatives in the passage (a headline and
- *   a very long passage count less);
+ *   a very long passage count less, and so does a word its article names throughout:
+ *   {@link RANKING.subject});
  * - plus its article's match, the same BM25 over the article as one document (body and headline),
  *   weighted {@link RANKING.context}: inside the article about the subject, the sentence that names
  *   only part of the question still ranks high;
  * - times the coverage of the question: the share of its concepts the passage matches (a concept
  *   matched only elsewhere in its article counts part);
  * - plus evidence read from the text of the best candidates: the question's shape (an amount, a date,
- *   a person, a reason) scaled by how much of the question the passage matches, so that it never
- *   lifts a passage that misses the question's words, and proximity (words of the question next to
+ *   a person, a reason) as a share of the passage's score so far, so that it never lifts a passage
+ *   that misses the question's words, and proximity (words of the question next to
  *   each other in the passage, as in the question).
  *
  * Every posting of every alternative is scored (term at a time, into typed arrays): no word and no hit
@@ -361,10 +362,6 @@ function baseScore(m: Matches, s: number, concepts: number): number {
 
 // ---------------------------------------------------------------------------------------------------
 // Evidence from the text of the best candidates
-
-function meanIdf(m: Matches): number {
-  return m.conceptIdf.length ? m.conceptIdf.reduce((x, y) => x + y, 0) / m.conceptIdf.length : 0;
-}
 
 /** A concept's bit in {@link Scratch.mask}. */
 const bitOf = (c: number): number => (c < 31 ? 1 << c : 0x80000000) >>> 0;
