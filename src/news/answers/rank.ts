@@ -65,8 +65,11 @@ export const RANKING = {
   /** Two adjacent words of the question within `near` tokens, in order: this times the lower idf. */
   proximity: 0.6,
   near: 3,
-  /** Passages ranked exactly (the answer dedupes and shows the best ten of them). */
-  window: 100,
+  /**
+   * Passages ranked exactly at first: the answer shows the best ten distinct ones, and ranks a wider
+   * window again in the rare case that the archive repeats itself too much for that.
+   */
+  window: 30,
 } as const;
 
 /** Where an alternative is looked up. */
@@ -136,8 +139,13 @@ interface Tables {
 interface Scratch {
   own: Float64Array;
   cover: Uint16Array;
-  /** Which concepts a passage matches, one bit each (the 32nd stands for all from the 32nd on). */
+  /**
+   * Which concepts a passage's text matches (what proximity can use), one bit each (the 32nd stands for
+   * all from the 32nd on).
+   */
   mask: Uint32Array;
+  /** Whether the passage's text matched the concept being scored. */
+  inText: Uint8Array;
   concept: Float64Array;
   ctx: Float64Array;
   articleCover: Uint16Array;
@@ -216,6 +224,7 @@ function tablesOf(index: NewsIndex): Tables {
       own: new Float64Array(n),
       cover: new Uint16Array(n),
       mask: new Uint32Array(n),
+      inText: new Uint8Array(n),
       concept: new Float64Array(n),
       ctx: new Float64Array(na),
       articleCover: new Uint16Array(na),
@@ -262,7 +271,8 @@ interface Matches {
 
 function match(index: NewsIndex, q: RankQuery): Matches {
   const t = tablesOf(index);
-  const { own, cover, mask, concept, ctx, articleCover, articleTf, articleConcept, articleHits } = t.scratch;
+  const { own, cover, mask, inText, concept, ctx, articleCover, articleTf, articleConcept, articleHits } =
+    t.scratch;
   const { k1, b, articleK1, articleB, titleTf } = RANKING;
   let bit = 1;
   const touched: number[] = [];
@@ -279,11 +289,13 @@ function match(index: NewsIndex, q: RankQuery): Matches {
       const w = alt.weight * idf(p.shorts.length, t.passages);
       if (p.shorts.length) best = Math.max(best, alt.weight * idf(p.shorts.length, t.passages));
       const altArticles: number[] = [];
+      const text = alt.field === 'text' ? 1 : 0;
       for (let i = 0; i < p.shorts.length; i++) {
         const s = p.shorts[i]!;
         const tf = p.tfs[i]!;
         const v = w * tfPart(tf, len[s]!, avg, k1, b);
         if (concept[s] === 0) hit.push(s);
+        inText[s]! |= text;
         if (v > concept[s]!) concept[s] = v;
         const a = t.article[s]!;
         if (articleTf[a] === 0) altArticles.push(a);
@@ -313,7 +325,8 @@ function match(index: NewsIndex, q: RankQuery): Matches {
       const a = t.article[s]!;
       own[s]! += concept[s]! * (1 - (RANKING.subject * articleHits[a]!) / t.articlePassages[a]!);
       cover[s]!++;
-      mask[s]! |= bit;
+      if (inText[s]) mask[s]! |= bit;
+      inText[s] = 0;
       concept[s] = 0;
     }
     for (const s of hit) articleHits[t.article[s]!] = 0;
