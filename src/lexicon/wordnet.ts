@@ -49,14 +49,14 @@ const DETACH: Record<Pos, readonly (readonly [string, string])[]> = {
 
 /** Senses read per part of speech: WordNet lists a word's senses most frequent first. */
 const SENSES = 3;
-/** Hyponyms taken from a noun's first sense at most (more says the sense is a broad category). */
-const MAX_HYPONYMS = 12;
 
-/** Pointer symbols read, and the relation each is. */
+/**
+ * Pointer symbols read, and the relation each is. Hyponyms (`~`) are not read: a broad word's narrower
+ * terms (penalty → music, medicine) matched more noise than answers.
+ */
 const POINTERS: Readonly<Record<string, Relation>> = {
   '+': 'derived',
   '&': 'similar',
-  '~': 'hyponym',
   '<': 'derived', // adjective from a verb's participle
   '\\': 'derived', // pertainym / adverb's adjective
 };
@@ -180,7 +180,7 @@ function baseForms(pos: Pos, word: string): string[] {
   return out;
 }
 
-/** Words related to `word` in WordNet: its synonyms, derived forms, similar adjectives, hyponyms. */
+/** Words related to `word` in WordNet: its synonyms, derived forms and similar adjectives. */
 function relatedWords(word: string): RelatedWord[] {
   const w = word.toLowerCase().replace(/\s+/g, '_');
   if (!/^[a-z][a-z_'-]*$/.test(w)) return [];
@@ -194,22 +194,20 @@ function relatedWords(word: string): RelatedWord[] {
       const offsets = senses(pos, base);
       if (!offsets.length) continue;
       if (base !== w) add(base, 'derived');
-      offsets.slice(0, SENSES).forEach((offset, sense) => {
+      for (const offset of offsets.slice(0, SENSES)) {
         const s = synset(pos, offset);
         const self = s.words.indexOf(base) + 1;
         for (const other of s.words) add(other, 'synonym');
-        let hyponyms = 0;
         for (const p of s.pointers) {
           const relation = POINTERS[p.symbol];
           if (!relation) continue;
-          if (relation === 'hyponym' && (pos !== 'noun' || sense > 0 || ++hyponyms > MAX_HYPONYMS)) continue;
           // A lexical pointer (derived forms) links one word of each synset: only ours counts.
           if (p.source !== 0 && p.source !== self) continue;
           const target = synset(p.pos, p.offset);
           if (p.target !== 0) add(target.words[p.target - 1]!, relation);
           else for (const other of target.words) add(other, relation);
         }
-      });
+      }
       break; // the first base form WordNet knows is the word's lemma for this part of speech
     }
   }

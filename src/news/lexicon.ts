@@ -4,7 +4,7 @@
  */
 
 /** How a related word relates to the word asked about. */
-export type Relation = 'synonym' | 'derived' | 'similar' | 'hyponym';
+export type Relation = 'synonym' | 'derived' | 'similar';
 
 /** A word related to another, with how. */
 export interface RelatedWord {
@@ -15,7 +15,7 @@ export interface RelatedWord {
 
 /** A source of related words. */
 export interface Lexicon {
-  /** Words related to `word` (a lower-case word as typed): synonyms, derived forms, narrower terms. */
+  /** Words related to `word` (a lower-case word as typed): synonyms, derived forms, similar words. */
   related(word: string): readonly RelatedWord[];
 }
 

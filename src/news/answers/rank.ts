@@ -55,7 +55,7 @@ export const RANKING = {
   long: 0.85,
   longChars: 600,
   /** Weights of an exact word's alternatives. */
-  alternative: { place: 0.9, speaker: 0.8, synonym: 0.5, derived: 0.7, similar: 0.35, hyponym: 0.3 },
+  alternative: { speaker: 0.8, synonym: 0.5, derived: 0.7, similar: 0.35 },
   /**
    * A passage of the question's shape (an amount for `how much`) scores this much more, as a share of
    * its match: among passages that match the question's words it lifts those that answer it, and a
@@ -120,14 +120,14 @@ interface Tables {
   article: Int32Array;
   /** Short id → length of each field. */
   lengths: Record<Field | 'title', Float64Array>;
-  avg: Record<Field | 'title', number>;
+  /** Short id → BM25's length normalisation of each field, `k1 × (1 − b + b × length / average)`. */
+  norm: Record<Field, Float64Array>;
   /** Short id → 1 for a headline passage. */
   headline: Uint8Array;
   /** Short id → 1 for a passage longer than {@link RANKING.longChars}. */
   long: Uint8Array;
-  /** Per article: its length as one document, and the mean over live articles. */
-  articleLength: Float64Array;
-  avgArticleLength: number;
+  /** Per article (one document: body and headline): BM25's length normalisation. */
+  articleNorm: Float64Array;
   /** Per article: its live passages. */
   articlePassages: Float64Array;
   passages: number;
@@ -206,16 +206,14 @@ function tablesOf(index: NewsIndex): Tables {
     live,
     article,
     lengths,
-    avg: {
-      text: search.averageFieldLength('text'),
-      title: search.averageFieldLength('title'),
-      places: search.averageFieldLength('places'),
-      speaker: search.averageFieldLength('speaker'),
+    norm: {
+      text: norms(lengths.text, search.averageFieldLength('text'), RANKING.k1, RANKING.b),
+      places: norms(lengths.places, search.averageFieldLength('places'), RANKING.k1, RANKING.b),
+      speaker: norms(lengths.speaker, search.averageFieldLength('speaker'), RANKING.k1, RANKING.b),
     },
     headline,
     long,
-    articleLength,
-    avgArticleLength: articles ? total / articles : 1,
+    articleNorm: norms(articleLength, articles ? total / articles : 1, RANKING.articleK1, RANKING.articleB),
     articlePassages,
     passages,
     articles,
@@ -253,9 +251,11 @@ export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-/** BM25's term-frequency part. */
-export function tfPart(tf: number, length: number, avg: number, k1: number, b: number): number {
-  return (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / (avg || 1)));
+/** BM25's length normalisation of each document: `k1 × (1 − b + b × length / average)`. */
+function norms(lengths: Float64Array, avg: number, k1: number, b: number): Float64Array {
+  const out = new Float64Array(lengths.length);
+  for (let i = 0; i < lengths.length; i++) out[i] = k1 * (1 - b + (b * lengths[i]!) / (avg || 1));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ function match(index: NewsIndex, q: RankQuery): Matches {
   const t = tablesOf(index);
   const { own, cover, mask, inText, concept, ctx, articleCover, articleTf, articleConcept, articleHits } =
     t.scratch;
-  const { k1, b, articleK1, articleB, titleTf } = RANKING;
+  const { k1, articleK1, titleTf } = RANKING;
   let bit = 1;
   const touched: number[] = [];
   const touchedArticles: number[] = [];
@@ -284,16 +284,16 @@ function match(index: NewsIndex, q: RankQuery): Matches {
     let best = 0;
     for (const alt of c.alternatives) {
       const p = postings(index, t, alt.term, alt.field);
-      const len = t.lengths[alt.field];
-      const avg = t.avg[alt.field];
-      const w = alt.weight * idf(p.shorts.length, t.passages);
+      const norm = t.norm[alt.field];
+      // BM25: idf × tf × (k1 + 1) / (tf + norm), the constant factors taken out of the loop.
+      const w = alt.weight * idf(p.shorts.length, t.passages) * (k1 + 1);
       if (p.shorts.length) best = Math.max(best, alt.weight * idf(p.shorts.length, t.passages));
       const altArticles: number[] = [];
       const text = alt.field === 'text' ? 1 : 0;
       for (let i = 0; i < p.shorts.length; i++) {
         const s = p.shorts[i]!;
         const tf = p.tfs[i]!;
-        const v = w * tfPart(tf, len[s]!, avg, k1, b);
+        const v = (w * tf) / (tf + norm[s]!);
         if (concept[s] === 0) hit.push(s);
         inText[s]! |= text;
         if (v > concept[s]!) concept[s] = v;
@@ -310,9 +310,10 @@ function match(index: NewsIndex, q: RankQuery): Matches {
           articleTf[a]! += titleTf * h.tfs[i]!;
         }
       }
-      const wa = alt.weight * idf(altArticles.length, t.articles);
+      const wa = alt.weight * idf(altArticles.length, t.articles) * (articleK1 + 1);
       for (const a of altArticles) {
-        const v = wa * tfPart(articleTf[a]!, t.articleLength[a]!, t.avgArticleLength, articleK1, articleB);
+        const tf = articleTf[a]!;
+        const v = (wa * tf) / (tf + t.articleNorm[a]!);
         articleTf[a] = 0;
         if (articleConcept[a] === 0) hitArticles.push(a);
         if (v > articleConcept[a]!) articleConcept[a] = v;

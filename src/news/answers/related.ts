@@ -141,7 +141,7 @@ function wordAlternatives(raw: string, term: string, lexicon: Lexicon): Alternat
   if (/\d/.test(raw)) return out;
   const best = new Map<string, number>();
   // Derived forms first (die → death), then synonyms, then the rest: the closest kept when many.
-  const order: Record<string, number> = { derived: 0, synonym: 1, similar: 2, hyponym: 3 };
+  const order: Record<string, number> = { derived: 0, synonym: 1, similar: 2 };
   const related = [...lexicon.related(raw.toLowerCase())].sort(
     (x, y) => order[x.relation]! - order[y.relation]!,
   );
