@@ -1,6 +1,6 @@
 import { wordnet } from '../../lexicon/wordnet.ts';
 import type { NewsIndex } from '../index.ts';
-import { type Lexicon, NO_LEXICON } from '../lexicon.ts';
+import type { Lexicon } from '../lexicon.ts';
 import { formatQuestion } from '../query.ts';
 import type { Answer, CommandName, Result } from '../types.ts';
 import { type Concept, RANKING, rank } from './rank.ts';
@@ -23,7 +23,7 @@ export function searchAnswer(
   query: string,
   text: string,
   _wants?: Wants,
-  lexicon: Lexicon = process.env.NOLEX ? NO_LEXICON : wordnet,
+  lexicon: Lexicon = wordnet,
 ): Answer {
   if (!text.trim()) {
     return empty(
