@@ -62,6 +62,13 @@ export const RANKING = {
    * passage that matches few of them gains little.
    */
   shape: 1.5,
+  /**
+   * The same for `why`: a question about a reason takes the event as known and wants its cause, so
+   * among the passages about the event, one that gives a cause ranks first.
+   */
+  reason: 4,
+  /** A place the question names that neither the passage nor its article names: the score times this. */
+  placeMissed: 0.5,
   /** Two adjacent words of the question within `near` tokens, in order: this times the lower idf. */
   proximity: 0.6,
   near: 3,
@@ -93,8 +100,13 @@ export interface Concept {
   alternatives: Alternative[];
 }
 
-/** What the question wants, checked on a candidate passage's text (see `shape.ts`). */
-export type ShapeTest = (text: string, passage: number) => boolean;
+/** What the question wants, checked on a candidate passage's text (see `related.ts`). */
+export interface ShapeTest {
+  /** Whether passage `passage`, whose text is `text`, has the shape. */
+  test: (text: string, passage: number) => boolean;
+  /** How much more it then scores, as a share of its score (see {@link RANKING.shape}). */
+  weight: number;
+}
 
 /** A question, ready to rank. */
 export interface RankQuery {
@@ -149,6 +161,8 @@ interface Scratch {
   concept: Float64Array;
   ctx: Float64Array;
   articleCover: Uint16Array;
+  /** Which concepts an article matches, as {@link Scratch.mask}. */
+  articleMask: Uint32Array;
   articleTf: Float64Array;
   articleConcept: Float64Array;
   articleHits: Float64Array;
@@ -226,6 +240,7 @@ function tablesOf(index: NewsIndex): Tables {
       concept: new Float64Array(n),
       ctx: new Float64Array(na),
       articleCover: new Uint16Array(na),
+      articleMask: new Uint32Array(na),
       articleTf: new Float64Array(na),
       articleConcept: new Float64Array(na),
       articleHits: new Float64Array(na),
@@ -267,6 +282,8 @@ interface Matches {
   touched: Int32Array;
   /** Each concept's highest idf over its alternatives (for the evidence's scale). */
   conceptIdf: number[];
+  /** The bits of the concepts that are places (see {@link RANKING.placeMissed}). */
+  places: number;
 }
 
 function match(index: NewsIndex, q: RankQuery): Matches {
@@ -335,13 +352,18 @@ function match(index: NewsIndex, q: RankQuery): Matches {
       if (articleCover[a] === 0) touchedArticles.push(a);
       ctx[a]! += articleConcept[a]!;
       articleCover[a]!++;
+      t.scratch.articleMask[a]! |= bit;
       articleConcept[a] = 0;
     }
     if (bit !== 0x80000000) bit = (bit << 1) >>> 0;
   }
   // The article sums stay in place until the caller has read them (see release).
   releaseArticles = touchedArticles;
-  return { t, touched: Int32Array.from(touched), conceptIdf };
+  let places = 0;
+  q.concepts.forEach((c, i) => {
+    if (c.place) places |= bitOf(i);
+  });
+  return { t, touched: Int32Array.from(touched), conceptIdf, places: places >>> 0 };
 }
 
 let releaseArticles: number[] = [];
@@ -357,6 +379,7 @@ function release(m: Matches): void {
   for (const a of releaseArticles) {
     ctx[a] = 0;
     articleCover[a] = 0;
+    m.t.scratch.articleMask[a] = 0;
   }
   releaseArticles = [];
 }
@@ -369,9 +392,18 @@ function baseScore(m: Matches, s: number, concepts: number): number {
   let ownScore = own[s]!;
   if (t.headline[s]) ownScore *= RANKING.headline;
   if (t.long[s]) ownScore *= RANKING.long;
+  let missedPlaces = 1;
+  if (m.places) {
+    const missed = m.places & ~t.scratch.articleMask[a]!;
+    for (let bits = missed >>> 0; bits; bits &= bits - 1) missedPlaces *= RANKING.placeMissed;
+  }
   const elsewhere = Math.max(0, articleCover[a]! - cover[s]!);
   const coverage = Math.min(1, (cover[s]! + RANKING.contextCover * elsewhere) / concepts);
-  return (ownScore + RANKING.context * ctx[a]!) * (RANKING.coverFloor + (1 - RANKING.coverFloor) * coverage);
+  return (
+    missedPlaces *
+    (ownScore + RANKING.context * ctx[a]!) *
+    (RANKING.coverFloor + (1 - RANKING.coverFloor) * coverage)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -386,7 +418,7 @@ const bitOf = (c: number): number => (c < 31 ? 1 << c : 0x80000000) >>> 0;
  */
 function bonusBound(q: RankQuery, m: Matches, s: number, base: number): number {
   const { mask } = m.t.scratch;
-  let bound = q.shape ? RANKING.shape * base : 0;
+  let bound = q.shape ? q.shape.weight * base : 0;
   const has = mask[s]!;
   for (const [i, j] of q.pairs) {
     if (has & bitOf(i) && has & bitOf(j))
@@ -422,7 +454,7 @@ function bonus(
   const p = index.lib.passages[id]!;
   const text = passageText(index.lib, p);
   let out = 0;
-  if (q.shape?.(text, id)) out += RANKING.shape * base;
+  if (q.shape?.test(text, id)) out += q.shape.weight * base;
   if (q.pairs.length) {
     // Token positions of each concept in the passage.
     const at: number[][] = q.concepts.map(() => []);

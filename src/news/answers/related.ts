@@ -61,13 +61,26 @@ const DURATION =
   /\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)[- ](?:years?|months?|weeks?|days?|hours?|minutes?|seasons?|games?|matches)\b/i;
 const DATE =
   /\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b|\b(?:last|next|this) (?:week|month|year|season)\b/;
-const REASON =
-  /\b(?:because|due to|owing to|as a result|result of|resulted from|caused by|blamed|blames|blaming|on grounds|grounds that|thanks to|after|following|since|in order to|so that|led to|the reasons? (?:for|why|was|is)|attributed to|cause of|complications? (?:of|from))\b/i;
+/** `due to` followed by these says when, not why (`due to open this weekend`). */
+const SCHEDULED =
+  'be|open|start|begin|take|meet|arrive|end|close|come|appear|launch|visit|return|hold|sign|resume|report|announce|finish|expire|mature|vote|decide|publish|go|make|leave|run|face|play|debut|air|speak|testify|retire';
+/** Words that give a cause: `because`, `due to`, `as it promoted`, `following`, `blamed ... on` ... */
+const REASON = new RegExp(
+  [
+    String.raw`\bbecause\b`,
+    String.raw`\bdue to (?!(?:${SCHEDULED})\b)`,
+    String.raw`\bas (?:it|they|he|she|this) (?:\w+ed|was|were|is|are|had|has)\b`,
+    String.raw`\b(?:owing to|as a result|result of|resulted from|caused by|blamed|blames|blaming|on grounds|grounds that|thanks to|after|following|since|in order to|so that|led to|attributed to|cause of)\b`,
+    String.raw`\bthe reasons? (?:for|why|was|is)\b`,
+    String.raw`\bcomplications? (?:of|from)\b`,
+  ].join('|'),
+  'i',
+);
 /** A name: two capitalised words in a row, not at the start of the passage. */
 const NAME = /.\b\p{Lu}[\p{Ll}'’-]+\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+/u;
 
 /** The test of a shape on a passage's text. */
-function shapeTest(index: NewsIndex, shape: Shape): ShapeTest {
+function shapeTest(index: NewsIndex, shape: Shape): ShapeTest['test'] {
   const { passages } = index.lib;
   switch (shape) {
     case 'percent':
@@ -222,5 +235,8 @@ export function rankQuery(
   const concepts = pieces.map((p) => p.concept);
   const pairs: [number, number][] = [];
   for (let i = 0; i + 1 < pieces.length; i++) if (pieces[i + 1]!.at < tokens.length) pairs.push([i, i + 1]);
-  return { concepts, pairs, shape: shape ? shapeTest(index, shape) : null };
+  const test = shape
+    ? { test: shapeTest(index, shape), weight: shape === 'reason' ? RANKING.reason : RANKING.shape }
+    : null;
+  return { concepts, pairs, shape: test };
 }
