@@ -1,4 +1,5 @@
 import type { NewsIndex } from '../index.ts';
+import { terms } from '../tokenize.ts';
 import type { Answer } from '../types.ts';
 import { matchSpeakers, quoteAnswer } from './quote.ts';
 import { empty, notice } from './results.ts';
@@ -8,7 +9,8 @@ import { tradeAnswer } from './trade.ts';
 
 /**
  * The free-text router (a mention, or a line that is not a command): `what did X say ...` and `quotes
- * from X` go to quotes when X is a known speaker, `trade between A and B` (two places and a trade word)
+ * from X` go to quotes when X is a known speaker (`what did X say about T`, when none of X's quotes is
+ * about T, to the passages where X and T meet), `trade between A and B` (two places and a trade word)
  * to trade when that finds passages, and the rest to search.
  */
 
@@ -17,6 +19,12 @@ const QUOTE_QUESTION =
 const QUOTES_OF = /\b(?:quotes?|words|statements?|remarks?)\s+(?:from|by|of)\s+(.+)$/i;
 const TRADE_QUESTION =
   /\b(?:trade|turnover|countertrade|exports?|exported|exporting|imports?|imported|importing)\b/i;
+
+/** Whether `text` has a word of `words` (as the index reads words). */
+function mentions(text: string, words: string): boolean {
+  const wanted = new Set(terms(words));
+  return terms(text).some((t) => wanted.has(t));
+}
 
 /** A free-text question (a mention): routed to quotes or trade when it asks for them, else searched. */
 export function ask(index: NewsIndex, { text }: { text: string }, query = text): Answer {
@@ -32,7 +40,14 @@ export function ask(index: NewsIndex, { text }: { text: string }, query = text):
     const person = q[1]!.replace(/^(?:the|a|an)\s+/i, '');
     const found = matchSpeakers(index, person);
     if (found.length) {
-      const answer = quoteAnswer(index, query, person, q[2] ?? '', found);
+      const topic = q[2] ?? '';
+      const answer = quoteAnswer(index, query, person, topic, found);
+      // None of the quotes attributed to them is about the topic: the passages where the person and
+      // the topic meet answer better (an attribution the quote finder missed is often among them).
+      if (topic && !answer.results.some((r) => mentions(r.text, topic))) {
+        const met = searchAnswer(index, 'ask', query, `${person} ${topic}`);
+        if (met.results.length) return met;
+      }
       return { ...answer, command: 'quote' };
     }
   }
