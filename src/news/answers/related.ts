@@ -57,6 +57,9 @@ const SHAPE_WORDS: Partial<Record<Shape, string>> = { age: 'age' };
 
 const NUMBER_WORDS =
   /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half)\b/i;
+/** An age: `aged 21`, `age of 18`, `a 17-year-old`, `79 years old`, `under 18s`. */
+const AGE =
+  /\b(?:aged?|age of|ages of)\s+(?:\d+|eighteen|sixteen|twenty|twenty-one|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b|\b\d+[- ](?:years?[- ]old|year-olds?)\b|\b(?:under|over)[- ]\d+s?\b/i;
 const DURATION =
   /\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few)[- ](?:years?|months?|weeks?|days?|hours?|minutes?|seasons?|games?|matches)\b/i;
 const DATE =
@@ -65,22 +68,48 @@ const DATE =
 const SCHEDULED =
   'be|open|start|begin|take|meet|arrive|end|close|come|appear|launch|visit|return|hold|sign|resume|report|announce|finish|expire|mature|vote|decide|publish|go|make|leave|run|face|play|debut|air|speak|testify|retire';
 /** Words that give a cause: `because`, `due to`, `as it promoted`, `following`, `blamed ... on` ... */
-const REASON = new RegExp(
-  [
-    String.raw`\bbecause\b`,
-    String.raw`\bdue to (?!(?:${SCHEDULED})\b)`,
-    String.raw`\bas (?:it|they|he|she|this) (?:\w+ed|was|were|is|are|had|has)\b`,
-    String.raw`\b(?:owing to|as a result|result of|resulted from|caused by|blamed|blames|blaming|on grounds|grounds that|thanks to|after|following|since|in order to|so that|led to|attributed to|cause of)\b`,
-    String.raw`\bthe reasons? (?:for|why|was|is)\b`,
-    String.raw`\bcomplications? (?:of|from)\b`,
-  ].join('|'),
-  'i',
-);
+const REASONS = [
+  String.raw`\bbecause\b`,
+  String.raw`\bdue to (?!(?:${SCHEDULED})\b)`,
+  String.raw`\bas (?:it|they|he|she|this) (?:\w+ed|was|were|is|are|had|has)\b`,
+  ...[
+    'owing to',
+    'as a result',
+    'result of',
+    'resulted from',
+    'caused by',
+    'blamed',
+    'blames',
+    'blaming',
+    'on grounds',
+    'grounds that',
+    'thanks to',
+    'after',
+    'following',
+    'since',
+    'in order to',
+    'so that',
+    'led to',
+    'attributed to',
+    'cause of',
+  ].map((w) => String.raw`\b${w}\b`),
+  String.raw`\bthe reasons? (?:for|why|was|is)\b`,
+  String.raw`\bcomplications? (?:of|from)\b`,
+].map((source) => new RegExp(source, 'i'));
+
+/**
+ * The cue words of a cause that a question does not use itself: in `why did the algae bloom after the
+ * eruption`, `after` is part of the event asked about, not evidence of its cause.
+ */
+function reasonCues(question: string): RegExp | null {
+  const kept = REASONS.filter((r) => !r.test(question));
+  return kept.length ? new RegExp(kept.map((r) => r.source).join('|'), 'i') : null;
+}
 /** A name: two capitalised words in a row, not at the start of the passage. */
 const NAME = /.\b\p{Lu}[\p{Ll}'’-]+\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+/u;
 
 /** The test of a shape on a passage's text. */
-function shapeTest(index: NewsIndex, shape: Shape): ShapeTest['test'] {
+function shapeTest(index: NewsIndex, shape: Shape, question: string): ShapeTest['test'] {
   const { passages } = index.lib;
   switch (shape) {
     case 'percent':
@@ -91,15 +120,17 @@ function shapeTest(index: NewsIndex, shape: Shape): ShapeTest['test'] {
         /\d/.test(text) ||
         NUMBER_WORDS.test(text);
     case 'age':
-      return (text) => /\d/.test(text) || NUMBER_WORDS.test(text);
+      return (text) => AGE.test(text);
     case 'duration':
       return (text) => DURATION.test(text);
     case 'date':
       return (text) => DATE.test(text);
     case 'person':
       return (text, id) => passages[id]!.speaker >= 0 || NAME.test(text);
-    case 'reason':
-      return (text) => REASON.test(text);
+    case 'reason': {
+      const cues = reasonCues(question);
+      return (text) => cues?.test(text) ?? false;
+    }
     case 'place':
       return (_text, id) => passages[id]!.places.length > 0;
   }
@@ -236,7 +267,7 @@ export function rankQuery(
   const pairs: [number, number][] = [];
   for (let i = 0; i + 1 < pieces.length; i++) if (pieces[i + 1]!.at < tokens.length) pairs.push([i, i + 1]);
   const test = shape
-    ? { test: shapeTest(index, shape), weight: shape === 'reason' ? RANKING.reason : RANKING.shape }
+    ? { test: shapeTest(index, shape, text), weight: shape === 'reason' ? RANKING.reason : RANKING.shape }
     : null;
   return { concepts, pairs, shape: test };
 }
