@@ -244,6 +244,16 @@ describe('/quote with a topic, on a small archive', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('answers "what did X say about T" with the passages where X and T meet when no quote of X is about T', () => {
+    const about = answer(small, 'what did moyes say about the board?');
+    expect(about.command).toBe('quote');
+    expect(about.results[0]?.text).toContain('the board agrees');
+    const met = answer(small, 'what did moyes say about england?');
+    expect(met.command).toBe('ask');
+    expect(met.results[0]?.text).toContain('England recall');
+    expect(met.results[0]?.speaker).toBeNull();
+  });
+
   it('gives /quote moyes topic:beattie and /quote moyes about beattie the same answer, Beattie first', () => {
     const named = answer(small, '/quote moyes topic:beattie');
     const about = answer(small, '/quote moyes about beattie');

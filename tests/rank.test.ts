@@ -114,6 +114,19 @@ describe('reading a question', () => {
     expect(shapeOf('oil prices')).toBeNull();
   });
 
+  it("tests a passage for the question's shape: a cause the question does not give itself, an age", () => {
+    const why = rankQuery(index, 'why did the algae bloom after the eruption?').shape!;
+    expect(why.test('The population grew because nitrates rose.', 0)).toBe(true);
+    expect(why.test('Algae bloomed after the eruption.', 0)).toBe(false);
+    const ban = rankQuery(index, 'why did uganda ban the play?').shape!;
+    expect(ban.test('The play, due to open this weekend, was banned.', 0)).toBe(false);
+    expect(ban.test('It was banned as it promoted homosexuality.', 0)).toBe(true);
+    const old = rankQuery(index, 'how old must an MP be?').shape!;
+    expect(old.test('The minimum age of 21 would be reduced to 18.', 0)).toBe(true);
+    expect(old.test('Labour won 21 seats.', 0)).toBe(false);
+    expect(rankQuery(index, 'bank rates', undefined, { question: false }).shape).toBeNull();
+  });
+
   it('keeps every word of the question, common ones included', () => {
     const q = rankQuery(index, 'bank of japan interest rates');
     expect(q.concepts.map((c) => c.label)).toEqual(['bank', 'japan', 'interest', 'rates']);
