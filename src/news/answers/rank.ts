@@ -1,6 +1,6 @@
 import type { NewsIndex } from '../index.ts';
 import { passageText } from '../library.ts';
-import { normalizeTerm, scanTokens } from '../tokenize.ts';
+import { normalizeTerm, tokenSpans } from '../tokenize.ts';
 
 /**
  * Ranking passages for free text and `/search`, in their article's context, exactly.
@@ -140,11 +140,12 @@ interface Tables {
   long: Uint8Array;
   /** Per article (one document: body and headline): BM25's length normalisation. */
   articleNorm: Float64Array;
-  /** Per article: its live passages. */
-  articlePassages: Float64Array;
   passages: number;
   articles: number;
   postings: Map<string, { shorts: Int32Array; tfs: Int32Array }>;
+  articlePostings: Map<string, { articles: Int32Array; tfs: Float64Array }>;
+  /** Per article: {@link RANKING.subject} over its live passages. */
+  subjectShare: Float64Array;
   scratch: Scratch;
 }
 
@@ -228,10 +229,11 @@ function tablesOf(index: NewsIndex): Tables {
     headline,
     long,
     articleNorm: norms(articleLength, articles ? total / articles : 1, RANKING.articleK1, RANKING.articleB),
-    articlePassages,
     passages,
     articles,
     postings: new Map(),
+    articlePostings: new Map(),
+    subjectShare: articlePassages.map((n) => (n ? RANKING.subject / n : 0)),
     scratch: {
       own: new Float64Array(n),
       cover: new Uint16Array(n),
@@ -261,6 +263,39 @@ function postings(index: NewsIndex, t: Tables, term: string, field: Field | 'tit
   return p;
 }
 
+/**
+ * A term's articles, each with its frequency in the article as one document (its passages' and, for the
+ * text, its headline's, counted {@link RANKING.titleTf} times): made once per term and kept beside its
+ * postings.
+ */
+function articlePostings(index: NewsIndex, t: Tables, term: string, field: Field) {
+  const key = `${field}\u0000${term}`;
+  let ap = t.articlePostings.get(key);
+  if (ap) return ap;
+  const { articleTf } = t.scratch;
+  const articles: number[] = [];
+  const add = (p: { shorts: Int32Array; tfs: Int32Array }, times: number): void => {
+    for (let i = 0; i < p.shorts.length; i++) {
+      const a = t.article[p.shorts[i]!]!;
+      if (articleTf[a] === 0) articles.push(a);
+      articleTf[a]! += times * p.tfs[i]!;
+    }
+  };
+  add(postings(index, t, term, field), 1);
+  // The headline belongs to the article, not to the passage it is indexed on.
+  if (field === 'text') add(postings(index, t, term, 'title'), RANKING.titleTf);
+  const tfs = new Float64Array(articles.length);
+  articles.forEach((a, i) => {
+    tfs[i] = articleTf[a]!;
+    articleTf[a] = 0;
+  });
+  ap = { articles: Int32Array.from(articles), tfs };
+  if (t.articlePostings.size >= POSTINGS_CACHE)
+    t.articlePostings.delete(t.articlePostings.keys().next().value!);
+  t.articlePostings.set(key, ap);
+  return ap;
+}
+
 /** BM25's inverse document frequency (always positive). */
 export function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -288,9 +323,8 @@ interface Matches {
 
 function match(index: NewsIndex, q: RankQuery): Matches {
   const t = tablesOf(index);
-  const { own, cover, mask, inText, concept, ctx, articleCover, articleTf, articleConcept, articleHits } =
-    t.scratch;
-  const { k1, articleK1, titleTf } = RANKING;
+  const { own, cover, mask, inText, concept, ctx, articleCover, articleConcept, articleHits } = t.scratch;
+  const { k1, articleK1 } = RANKING;
   let bit = 1;
   const touched: number[] = [];
   const touchedArticles: number[] = [];
@@ -305,7 +339,6 @@ function match(index: NewsIndex, q: RankQuery): Matches {
       // BM25: idf × tf × (k1 + 1) / (tf + norm), the constant factors taken out of the loop.
       const w = alt.weight * idf(p.shorts.length, t.passages) * (k1 + 1);
       if (p.shorts.length) best = Math.max(best, alt.weight * idf(p.shorts.length, t.passages));
-      const altArticles: number[] = [];
       const text = alt.field === 'text' ? 1 : 0;
       for (let i = 0; i < p.shorts.length; i++) {
         const s = p.shorts[i]!;
@@ -314,24 +347,13 @@ function match(index: NewsIndex, q: RankQuery): Matches {
         if (concept[s] === 0) hit.push(s);
         inText[s]! |= text;
         if (v > concept[s]!) concept[s] = v;
-        const a = t.article[s]!;
-        if (articleTf[a] === 0) altArticles.push(a);
-        articleTf[a]! += tf;
       }
-      // The headline belongs to the article, not to the passage it is indexed on.
-      if (alt.field === 'text') {
-        const h = postings(index, t, alt.term, 'title');
-        for (let i = 0; i < h.shorts.length; i++) {
-          const a = t.article[h.shorts[i]!]!;
-          if (articleTf[a] === 0) altArticles.push(a);
-          articleTf[a]! += titleTf * h.tfs[i]!;
-        }
-      }
-      const wa = alt.weight * idf(altArticles.length, t.articles) * (articleK1 + 1);
-      for (const a of altArticles) {
-        const tf = articleTf[a]!;
+      const ap = articlePostings(index, t, alt.term, alt.field);
+      const wa = alt.weight * idf(ap.articles.length, t.articles) * (articleK1 + 1);
+      for (let i = 0; i < ap.articles.length; i++) {
+        const a = ap.articles[i]!;
+        const tf = ap.tfs[i]!;
         const v = (wa * tf) / (tf + t.articleNorm[a]!);
-        articleTf[a] = 0;
         if (articleConcept[a] === 0) hitArticles.push(a);
         if (v > articleConcept[a]!) articleConcept[a] = v;
       }
@@ -341,14 +363,14 @@ function match(index: NewsIndex, q: RankQuery): Matches {
     for (const s of hit) {
       if (cover[s] === 0) touched.push(s);
       const a = t.article[s]!;
-      own[s]! += concept[s]! * (1 - (RANKING.subject * articleHits[a]!) / t.articlePassages[a]!);
+      own[s]! += concept[s]! * (1 - articleHits[a]! * t.subjectShare[a]!);
       cover[s]!++;
       if (inText[s]) mask[s]! |= bit;
       inText[s] = 0;
       concept[s] = 0;
     }
-    for (const s of hit) articleHits[t.article[s]!] = 0;
     for (const a of hitArticles) {
+      articleHits[a] = 0;
       if (articleCover[a] === 0) touchedArticles.push(a);
       ctx[a]! += articleConcept[a]!;
       articleCover[a]!++;
@@ -412,60 +434,69 @@ function baseScore(m: Matches, s: number, concepts: number): number {
 /** A concept's bit in {@link Scratch.mask}. */
 const bitOf = (c: number): number => (c < 31 ? 1 << c : 0x80000000) >>> 0;
 
+/** What reading a question's evidence needs, prepared once per question. */
+interface Evidence {
+  q: RankQuery;
+  /** The terms of each concept's text alternatives, for finding them in a passage. */
+  byTerm: Map<string, number[]>;
+  /** Per adjacent pair of the question: the bits of its two concepts, and what proximity adds. */
+  pairBits: Uint32Array;
+  pairWeight: Float64Array;
+}
+
+function evidence(q: RankQuery, m: Matches): Evidence {
+  const byTerm = new Map<string, number[]>();
+  q.concepts.forEach((c, i) => {
+    for (const alt of c.alternatives) {
+      if (alt.field !== 'text') continue;
+      const list = byTerm.get(alt.term);
+      if (!list) byTerm.set(alt.term, [i]);
+      else if (!list.includes(i)) list.push(i);
+    }
+  });
+  const pairBits = new Uint32Array(q.pairs.length);
+  const pairWeight = new Float64Array(q.pairs.length);
+  q.pairs.forEach(([i, j], k) => {
+    pairBits[k] = (bitOf(i) | bitOf(j)) >>> 0;
+    pairWeight[k] = RANKING.proximity * Math.min(m.conceptIdf[i]!, m.conceptIdf[j]!);
+  });
+  return { q, byTerm, pairBits, pairWeight };
+}
+
 /**
- * The most the text evidence can add to passage `s`'s score: the shape's share for the concepts it
- * matches, and proximity for the pairs of which it matches both words.
+ * The most the text evidence can add to passage `s`'s score: the shape's share of its score, and
+ * proximity for the pairs of which its text matches both words.
  */
-function bonusBound(q: RankQuery, m: Matches, s: number, base: number): number {
-  const { mask } = m.t.scratch;
-  let bound = q.shape ? q.shape.weight * base : 0;
-  const has = mask[s]!;
-  for (const [i, j] of q.pairs) {
-    if (has & bitOf(i) && has & bitOf(j))
-      bound += RANKING.proximity * Math.min(m.conceptIdf[i]!, m.conceptIdf[j]!);
+function bonusBound(e: Evidence, m: Matches, s: number, base: number): number {
+  let bound = e.q.shape ? e.q.shape.weight * base : 0;
+  const has = m.t.scratch.mask[s]!;
+  for (let k = 0; k < e.pairBits.length; k++) {
+    const bits = e.pairBits[k]!;
+    if ((has & bits) >>> 0 === bits) bound += e.pairWeight[k]!;
   }
   return bound;
 }
 
-/** The terms of each concept's text alternatives, for finding them in a passage. */
-function conceptsByTerm(q: RankQuery): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  q.concepts.forEach((c, i) => {
-    for (const alt of c.alternatives) {
-      if (alt.field !== 'text') continue;
-      const list = out.get(alt.term);
-      if (!list) out.set(alt.term, [i]);
-      else if (!list.includes(i)) list.push(i);
-    }
-  });
-  return out;
-}
-
 /** The text evidence of one passage. */
-function bonus(
-  index: NewsIndex,
-  q: RankQuery,
-  m: Matches,
-  byTerm: Map<string, number[]>,
-  s: number,
-  base: number,
-): number {
+function bonus(index: NewsIndex, e: Evidence, m: Matches, s: number, base: number): number {
+  const { q } = e;
   const id = m.t.live[s]!;
   const p = index.lib.passages[id]!;
-  const text = passageText(index.lib, p);
   let out = 0;
-  if (q.shape?.test(text, id)) out += q.shape.weight * base;
+  if (q.shape?.test(passageText(index.lib, p), id)) out += q.shape.weight * base;
   if (q.pairs.length) {
-    // Token positions of each concept in the passage.
+    // Token positions of each concept in the passage, scanned where it stands in its article.
     const at: number[][] = q.concepts.map(() => []);
-    scanTokens(text).forEach((tok, pos) => {
-      const term = normalizeTerm(tok.raw, tok.acronym);
-      if (term) for (const c of byTerm.get(term) ?? []) at[c]!.push(pos);
-    });
-    for (const [i, j] of q.pairs) {
-      const near = at[i]!.some((x) => at[j]!.some((y) => y > x && y - x <= RANKING.near));
-      if (near) out += RANKING.proximity * Math.min(m.conceptIdf[i]!, m.conceptIdf[j]!);
+    const text = index.lib.articles[p.article]!.text;
+    const spans = tokenSpans(text, p.start, p.end);
+    for (let k = 0; k < spans.count; k++) {
+      const term = normalizeTerm(text.slice(spans.at[3 * k]!, spans.at[3 * k + 1]!));
+      if (term) for (const c of e.byTerm.get(term) ?? []) at[c]!.push(k);
     }
+    q.pairs.forEach(([i, j], k) => {
+      const near = at[i]!.some((x) => at[j]!.some((y) => y > x && y - x <= RANKING.near));
+      if (near) out += e.pairWeight[k]!;
+    });
   }
   return out;
 }
@@ -516,7 +547,7 @@ export function rank(index: NewsIndex, q: RankQuery, limit: number = RANKING.win
     const n = q.concepts.length;
     const base = m.touched.length ? new Float64Array(m.touched.length) : new Float64Array(0);
     for (let i = 0; i < m.touched.length; i++) base[i] = baseScore(m, m.touched[i]!, n);
-    const byTerm = conceptsByTerm(q);
+    const e = evidence(q, m);
     // A final score is at least its base, so the limit-th best base is a floor for the list's last
     // place; a passage whose base plus the most its evidence can add stays below it can never enter.
     // The others are read best bound first, until the bound of the next one cannot reach the list.
@@ -524,7 +555,7 @@ export function rank(index: NewsIndex, q: RankQuery, limit: number = RANKING.win
     const candidates: number[] = [];
     const upper = new Float64Array(base.length);
     for (let i = 0; i < base.length; i++) {
-      upper[i] = base[i]! + bonusBound(q, m, m.touched[i]!, base[i]!);
+      upper[i] = base[i]! + bonusBound(e, m, m.touched[i]!, base[i]!);
       if (upper[i]! >= floor) candidates.push(i);
     }
     const order = candidates.sort(
@@ -534,7 +565,7 @@ export function rank(index: NewsIndex, q: RankQuery, limit: number = RANKING.win
     for (const i of order) {
       const s = m.touched[i]!;
       if (top.length >= limit && upper[i]! < top[limit - 1]!.score) break;
-      const score = upper[i]! > base[i]! ? base[i]! + bonus(index, q, m, byTerm, s, base[i]!) : base[i]!;
+      const score = upper[i]! > base[i]! ? base[i]! + bonus(index, e, m, s, base[i]!) : base[i]!;
       const r = { id: m.t.live[s]!, score };
       if (top.length >= limit && byScore(r, top[limit - 1]!) > 0) continue;
       // Insert in order (the list is short).
@@ -558,11 +589,11 @@ export function rankAll(index: NewsIndex, q: RankQuery): Ranked[] {
   const m = match(index, q);
   try {
     const n = q.concepts.length;
-    const byTerm = conceptsByTerm(q);
+    const e = evidence(q, m);
     const out: Ranked[] = [];
     for (const s of m.touched) {
       const base = baseScore(m, s, n);
-      out.push({ id: m.t.live[s]!, score: base + bonus(index, q, m, byTerm, s, base) });
+      out.push({ id: m.t.live[s]!, score: base + bonus(index, e, m, s, base) });
     }
     return out.sort(byScore);
   } finally {
