@@ -2,9 +2,10 @@ import type { NewsIndex } from '../index.ts';
 import { terms } from '../tokenize.ts';
 import type { Answer } from '../types.ts';
 import { matchSpeakers, quoteAnswer } from './quote.ts';
+import { placesIn } from './related.ts';
 import { empty, notice } from './results.ts';
 import { searchAnswer } from './search.ts';
-import { placesInQuery, wantsOf } from './shape.ts';
+import { wantsOf } from './shape.ts';
 import { tradeAnswer } from './trade.ts';
 
 /**
@@ -53,11 +54,11 @@ export function ask(index: NewsIndex, { text }: { text: string }, query = text):
   }
   const wants = wantsOf(t);
   if (TRADE_QUESTION.test(t) && !wants.percent) {
-    const places = placesInQuery(t);
+    const places = placesIn(t);
     if (places.length >= 2) {
       const answer = tradeAnswer(index, query, places, t, wants);
       if (answer.results.length) return answer;
     }
   }
-  return searchAnswer(index, 'ask', query, t, wants);
+  return searchAnswer(index, 'ask', query, t);
 }

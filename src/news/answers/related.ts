@@ -17,7 +17,9 @@ export type Shape = 'amount' | 'percent' | 'duration' | 'age' | 'date' | 'person
 /** The shape of a question, or null (a statement, `/search` words). */
 export function shapeOf(text: string): Shape | null {
   const t = text.toLowerCase().trim();
-  if (/\b(?:what|which) (?:share|percentage|proportion|percent|fraction)\b|\bhow much of\b/.test(t))
+  if (
+    /\b(?:what|which) (?:share|percentage|proportion|percent|fraction)\b|\bhow much of\b|\bshare of\b/.test(t)
+  )
     return 'percent';
   if (/\bhow old\b|\bwhat age\b/.test(t)) return 'age';
   if (/\bhow long\b/.test(t)) return 'duration';
@@ -173,6 +175,19 @@ function placeAt(tokens: readonly Token[], i: number): { place: Place; length: n
     if (place) return { place, length: n };
   }
   return null;
+}
+
+/** The places a question names, in order, each once (see {@link placeAt}). */
+export function placesIn(text: string): Place[] {
+  const tokens = scanTokens(text);
+  const out: Place[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const found = placeAt(tokens, i);
+    if (!found) continue;
+    if (!out.includes(found.place)) out.push(found.place);
+    i += found.length - 1;
+  }
+  return out;
 }
 
 /** The alternatives of one word: itself, as a speaker's name, and its related words. */

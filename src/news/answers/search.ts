@@ -6,7 +6,6 @@ import type { Answer, CommandName, Result } from '../types.ts';
 import { type Concept, RANKING, rank } from './rank.ts';
 import { rankQuery } from './related.ts';
 import { echo, empty, highlighter, MAX_RESULTS, notice, toResults } from './results.ts';
-import { NO_WANTS, type Wants } from './shape.ts';
 
 /**
  * `/search` and the free text that is neither a quote nor a trade question: passages ranked in their
@@ -22,7 +21,6 @@ export function searchAnswer(
   command: CommandName,
   query: string,
   text: string,
-  _wants?: Wants,
   lexicon: Lexicon = wordnet,
 ): Answer {
   if (!text.trim()) {
@@ -96,5 +94,5 @@ export function search(
   { query: words }: { query: string },
   query = formatQuestion({ kind: 'search', query: words }),
 ): Answer {
-  return searchAnswer(index, 'search', query, words, NO_WANTS);
+  return searchAnswer(index, 'search', query, words);
 }
