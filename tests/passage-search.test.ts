@@ -271,3 +271,26 @@ it('gives fields their library values: title on the lede only, speaker on quotes
   const quote = lib.passages.findIndex((p) => p.speaker >= 0);
   expect(fieldValue(lib, quote, 'speaker')).toBe(lib.speakers[lib.passages[quote]!.speaker]);
 });
+
+describe("MiniSearch's non-public members, as this index uses them", () => {
+  it('are there, with the shapes passage-search.ts assumes (minisearch is pinned to 7.2.0)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(pkg.dependencies.minisearch).toBe('7.2.0');
+    const MiniSearch = (await import('minisearch')).default;
+    const plain = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+    plain.add({ id: 7, text: 'oil prices rose' });
+    const m = plain as unknown as Record<string, unknown>;
+    for (const map of ['_documentIds', '_idToShortId', '_fieldLength']) expect(m[map]).toBeInstanceOf(Map);
+    expect(m._fieldIds).toEqual({ text: 0 });
+    expect(m._avgFieldLength).toEqual([3]);
+    expect(m._documentCount).toBe(1);
+    expect(m._nextId).toBe(1);
+    expect(m._dirtCount).toBe(0);
+    expect(typeof m.executeQuery).toBe('function');
+    // The term index: term → field id → short id → term frequency.
+    const index = m._index as { get(term: string): Map<number, Map<number, number>> | undefined };
+    expect(index.get('oil')?.get(0)?.get(0)).toBe(1);
+    expect((m._documentIds as Map<number, number>).get(0)).toBe(7);
+  });
+});
