@@ -15,7 +15,8 @@ import { normalizeTerm, tokenSpans } from '../tokenize.ts';
  *   weighted {@link RANKING.context}: inside the article about the subject, the sentence that names
  *   only part of the question still ranks high;
  * - times the coverage of the question: the share of its concepts the passage matches (a concept
- *   matched only elsewhere in its article counts part);
+ *   matched only elsewhere in its article counts part), and halved for each place the question names
+ *   that the article never names ({@link RANKING.placeMissed});
  * - plus evidence read from the text of the best candidates: the question's shape (an amount, a date,
  *   a person, a reason) as a share of the passage's score so far, so that it never lifts a passage
  *   that misses the question's words, and proximity (words of the question next to
@@ -315,7 +316,7 @@ function norms(lengths: Float64Array, avg: number, k1: number, b: number): Float
 interface Matches {
   t: Tables;
   touched: Int32Array;
-  /** Each concept's highest idf over its alternatives (for the evidence's scale). */
+  /** Each concept's highest idf over its alternatives (what proximity adds is scaled by it). */
   conceptIdf: number[];
   /** The bits of the concepts that are places (see {@link RANKING.placeMissed}). */
   places: number;
