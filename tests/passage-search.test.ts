@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELDS, fieldValue, indexOptions, type NewsIndex, newPostingsBuilder } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
-import { LazyTermData, PassageSearch, type Postings, PostingsBuilder } from '../src/news/passage-search.ts';
+import { LazyTermData, PassageSearch } from '../src/news/passage-search.ts';
+import { type Postings, PostingsBuilder } from '../src/news/postings.ts';
 import { normalizeTerm } from '../src/news/tokenize.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findFigures } from '../src/news/figures.ts';
-import { fnv1a } from '../src/news/passage-search.ts';
+import { fnv1a } from '../src/news/postings.ts';
 import { normalizeTerm, termSpans, terms, tokenize, tokenSpans } from '../src/news/tokenize.ts';
 
 /**

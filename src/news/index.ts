@@ -1,7 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Options, SearchOptions } from 'minisearch';
 import { appendLibrary, buildLibrary, emptyLibrary, type Library, passageText } from './library.ts';
-import { type PassageSearch, type Postings, PostingsBuilder, SearchAssembler } from './passage-search.ts';
+import { type PassageSearch, SearchAssembler } from './passage-search.ts';
+import { type Postings, PostingsBuilder } from './postings.ts';
 import { nameWords } from './quotes.ts';
 import type { SeedFile, SkippedFile } from './read.ts';
 import { normalizeTerm, tokenize, tokenSpans } from './tokenize.ts';

@@ -10,7 +10,7 @@ import {
 } from './index.ts';
 import { articleCount, buildLibrary, emptyLibrary, fromColumns } from './library.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
-import type { PostingsBuilder } from './passage-search.ts';
+import type { PostingsBuilder } from './postings.ts';
 import { listSeeds, readListed, type SeedListing } from './read.ts';
 
 /**

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { newPostingsBuilder } from './index.ts';
 import { type LibraryColumns, toColumns } from './library.ts';
 import { claim, readAndBuildPart } from './load.ts';
-import type { Postings } from './passage-search.ts';
+import type { Postings } from './postings.ts';
 
 /**
  * A parse worker: receives batches of files, parses them into a library (sentences, quotes, places,

@@ -5,7 +5,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
 import { extendLibrary, fromColumns, type LibraryColumns, toColumns } from './library.ts';
 import { type LoadProgress, loadIndex } from './load.ts';
-import { PassageSearch, type Postings } from './passage-search.ts';
+import { PassageSearch } from './passage-search.ts';
+import type { Postings } from './postings.ts';
 import { readSeeds, type SeedEntry } from './read.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { fnv1a, type Spans } from './passage-search.ts';
+import { fnv1a, type Spans } from './postings.ts';
 import type { Span } from './types.ts';
 
 /**
