@@ -1,9 +1,6 @@
-import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Postings } from './postings.ts';
-
-/** MiniSearch's query execution: per matched document (short id), its score and matched query terms. */
-type ExecuteQuery = (query: Query, options: SearchOptions) => Map<number, { score: number; terms: string[] }>;
 
 /**
  * MiniSearch over passages, filled in bulk.
@@ -41,34 +38,6 @@ export class PassageSearch extends MiniSearch<number> {
     search._dirtCount = tables.dirtCount;
     (search as unknown as { _index: TermIndex })._index = new TermIndex(tables.terms);
     return search;
-  }
-
-  /**
-   * The `limit` best hits of a search, as `search(query, options).slice(0, limit)` would rank them
-   * (same scores, same order among equal scores), without what `search` does for every hit: a result
-   * object with its matched terms, and a sort of them all. A common word matches thousands of
-   * passages, of which an answer shows ten.
-   */
-  topHits(query: Query, options: SearchOptions, limit: number): { id: number; score: number }[] {
-    // MiniSearch's own query execution (what `search` runs first); private in its typings only.
-    const execute = (this as unknown as { executeQuery: ExecuteQuery }).executeQuery;
-    const raw = execute.call(this, query, options);
-    const top: { id: number; score: number }[] = [];
-    for (const [short, { score, terms }] of raw) {
-      const s = score * (terms.length || 1); // as `search` weighs a hit by the query terms it matched
-      if (top.length === limit && s <= top[limit - 1]!.score) continue;
-      // Insert after every hit scoring the same or more: ties keep the order `search` gives them.
-      let lo = 0;
-      let hi = top.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (top[mid]!.score >= s) lo = mid + 1;
-        else hi = mid;
-      }
-      top.splice(lo, 0, { id: this._documentIds.get(short)!, score: s });
-      if (top.length > limit) top.pop();
-    }
-    return top;
   }
 
   /**

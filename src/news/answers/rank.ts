@@ -316,6 +316,8 @@ function norms(lengths: Float64Array, avg: number, k1: number, b: number): Float
 interface Matches {
   t: Tables;
   touched: Int32Array;
+  /** The articles whose sums are in the scratch arrays until {@link release}. */
+  articles: number[];
   /** Each concept's highest idf over its alternatives (what proximity adds is scaled by it). */
   conceptIdf: number[];
   /** The bits of the concepts that are places (see {@link RANKING.placeMissed}). */
@@ -338,8 +340,9 @@ function match(index: NewsIndex, q: RankQuery): Matches {
       const p = postings(index, t, alt.term, alt.field);
       const norm = t.norm[alt.field];
       // BM25: idf × tf × (k1 + 1) / (tf + norm), the constant factors taken out of the loop.
-      const w = alt.weight * idf(p.shorts.length, t.passages) * (k1 + 1);
-      if (p.shorts.length) best = Math.max(best, alt.weight * idf(p.shorts.length, t.passages));
+      const weight = alt.weight * idf(p.shorts.length, t.passages);
+      if (p.shorts.length) best = Math.max(best, weight);
+      const w = weight * (k1 + 1);
       const text = alt.field === 'text' ? 1 : 0;
       for (let i = 0; i < p.shorts.length; i++) {
         const s = p.shorts[i]!;
@@ -380,16 +383,18 @@ function match(index: NewsIndex, q: RankQuery): Matches {
     }
     if (bit !== 0x80000000) bit = (bit << 1) >>> 0;
   }
-  // The article sums stay in place until the caller has read them (see release).
-  releaseArticles = touchedArticles;
   let places = 0;
   q.concepts.forEach((c, i) => {
     if (c.place) places |= bitOf(i);
   });
-  return { t, touched: Int32Array.from(touched), conceptIdf, places: places >>> 0 };
+  return {
+    t,
+    touched: Int32Array.from(touched),
+    articles: touchedArticles,
+    conceptIdf,
+    places: places >>> 0,
+  };
 }
-
-let releaseArticles: number[] = [];
 
 /** Clears the scratch arrays a {@link match} filled. */
 function release(m: Matches): void {
@@ -399,12 +404,11 @@ function release(m: Matches): void {
     cover[s] = 0;
     mask[s] = 0;
   }
-  for (const a of releaseArticles) {
+  for (const a of m.articles) {
     ctx[a] = 0;
     articleCover[a] = 0;
     m.t.scratch.articleMask[a] = 0;
   }
-  releaseArticles = [];
 }
 
 /** A touched passage's score before the text evidence. */
