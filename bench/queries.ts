@@ -18,7 +18,7 @@
 import type { NewsIndex } from '../src/news/index.ts';
 import { passageText } from '../src/news/library.ts';
 import { allPlaces, placeByKey, resolvePlace } from '../src/news/places.ts';
-import { speakerMatches } from '../src/news/quotes.ts';
+import { speakerMatches } from '../src/news/quotes/index.ts';
 import { STOP_WORDS, scanTokens } from '../src/news/tokenize.ts';
 import { type BenchQuery, KINDS, type Kind, type QueryFile } from './protocol.ts';
 

@@ -6,7 +6,7 @@ import type { NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
 import { parseArticle } from '../src/news/parse.ts';
 import { cleanText, parseLine } from '../src/news/query.ts';
-import { extractQuotes } from '../src/news/quotes.ts';
+import { extractQuotes } from '../src/news/quotes/index.ts';
 import { splitSentences } from '../src/news/sentences.ts';
 
 /** Arbitrary text that looks enough like news to reach the interesting branches. */

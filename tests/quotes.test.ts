@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../src/news/parse.ts';
-import { extractQuotes, speakerMatches } from '../src/news/quotes.ts';
+import { extractQuotes, speakerMatches } from '../src/news/quotes/index.ts';
 import { splitSentences } from '../src/news/sentences.ts';
 import type { Quote } from '../src/news/types.ts';
 

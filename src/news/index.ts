@@ -3,7 +3,7 @@ import type { Options, SearchOptions } from 'minisearch';
 import { appendLibrary, buildLibrary, emptyLibrary, type Library, passageText } from './library.ts';
 import { type PassageSearch, SearchAssembler } from './passage-search.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
-import { nameWords } from './quotes.ts';
+import { nameWords } from './quotes/index.ts';
 import type { SeedFile, SkippedFile } from './read.ts';
 import { normalizeTerm, tokenize, tokenSpans } from './tokenize.ts';
 

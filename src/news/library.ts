@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { figureFlags } from './figures.ts';
 import { parseArticle } from './parse.ts';
 import { findPlaces } from './places.ts';
-import { extractQuotes } from './quotes.ts';
+import { extractQuotes } from './quotes/index.ts';
 import type { SeedEntry, SeedFile, SkippedFile } from './read.ts';
 import { splitSentences } from './sentences.ts';
 import type { Article, QuoteKind } from './types.ts';

@@ -1,7 +1,7 @@
 import type { NewsIndex } from '../index.ts';
 import { passageText } from '../library.ts';
 import { formatQuestion } from '../query.ts';
-import { nameWords, speakerMatches } from '../quotes.ts';
+import { nameWords, speakerMatches } from '../quotes/index.ts';
 import { terms } from '../tokenize.ts';
 import type { Answer } from '../types.ts';
 import { echo, empty, highlighter, notice, toResults } from './results.ts';

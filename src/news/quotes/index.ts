@@ -38,7 +38,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
-import type { Quote, Sentence } from './types.ts';
+import type { Quote, Sentence } from '../types.ts';
 
 /** Loaded through `require`: the package is CommonJS and its default-export typing does not fit NodeNext. */
 const countries = createRequire(import.meta.url)('world-countries') as readonly Country[];
