@@ -1,0 +1,114 @@
+/**
+ * Stage 1: quote regions at character level, paired from the marks around them, and the masked copy of
+ * the text in which every quoted passage is blanked out (stage 2).
+ */
+export interface Mark {
+  pos: number;
+  kind: 'open' | 'close';
+  /** An opener right after a sentence end (`... sites. "The result`): may continue an open quote. */
+  afterEnd: boolean;
+  /** An opener where a quote may begin (sentence start, after `:` `,` or a speech verb). */
+  leadOk: boolean;
+}
+
+/** Longest quote accepted, in characters; past it an unclosed opener is taken as a stray mark. */
+export const MAX_QUOTE = 4000;
+
+export function quoteMarks(text: string): Mark[] {
+  const marks: Mark[] = [];
+  const re = /["“”]/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const i = m.index;
+    const c = m[0];
+    const prev = i > 0 ? text[i - 1]! : ' ';
+    const next = i + 1 < text.length ? text[i + 1]! : ' ';
+    let kind: 'open' | 'close' | null = null;
+    if (c === '“') kind = 'open';
+    else if (c === '”') kind = 'close';
+    else {
+      const prevGap = /[\s([{\u2014\u2013/-]/.test(prev) || i === 0;
+      const nextGap = /\s/.test(next) || i + 1 === text.length;
+      if (prevGap && !nextGap) kind = 'open';
+      else if (!prevGap && (nextGap || /[.,;:!?)\]}\u2014\u2013-]/.test(next))) kind = 'close';
+      // `... the football world. " England's players`: a closing mark typed after a space.
+      else if (prevGap && nextGap && /[.,?!]\s$/.test(text.slice(Math.max(0, i - 2), i))) kind = 'close';
+    }
+    if (!kind) continue;
+    let afterEnd = false;
+    let leadOk = false;
+    if (kind === 'open') {
+      const before = text.slice(Math.max(0, i - 24), i);
+      afterEnd = /[.?!…][)\]]?\s+$/.test(before);
+      leadOk =
+        i === 0 ||
+        /[.?!…]["”'’)\]]*\s+$/.test(before) ||
+        /(?:^|[:,;(\u2014\u2013-]|\b(?:said|says|added|asked|replied|wrote|declared|told \S+))\s*$/.test(
+          before,
+        );
+    }
+    marks.push({ pos: i, kind, afterEnd, leadOk });
+  }
+  return marks;
+}
+
+/** A quote: from its opening mark to its closing mark (inclusive). */
+export interface Region {
+  open: number;
+  close: number;
+}
+
+/**
+ * Pairs quote marks into regions. An opener after a sentence end inside an open quote continues it (the
+ * BBC's reopened paragraphs); other openers inside nest. An opener never closed within
+ * {@link MAX_QUOTE} characters is dropped as a stray mark and pairing restarts after it.
+ */
+export function findRegions(text: string): Region[] {
+  const marks = quoteMarks(text);
+  const regions: Region[] = [];
+  let k = 0;
+  while (k < marks.length) {
+    const first = marks[k]!;
+    if (first.kind !== 'open') {
+      k++;
+      continue;
+    }
+    let startIdx = k;
+    let depth = 0;
+    let found = -1;
+    let continued = false;
+    for (let j = k + 1; j < marks.length; j++) {
+      const m = marks[j]!;
+      if (m.pos - marks[startIdx]!.pos > MAX_QUOTE) break;
+      if (m.kind === 'close') {
+        if (depth > 0) depth--;
+        else {
+          found = j;
+          break;
+        }
+      } else if (m.afterEnd && depth === 0) {
+        // A quote that opened mid-sentence (a scare quote never closed) does not run on: start afresh.
+        if (!marks[startIdx]!.leadOk && !continued) startIdx = j;
+        else continued = true;
+      } else depth++;
+    }
+    if (found >= 0) {
+      regions.push({ open: marks[startIdx]!.pos, close: marks[found]!.pos });
+      k = found + 1;
+    } else k++;
+  }
+  return regions;
+}
+
+/** The text with every quoted passage blanked out (same length), so no name inside a quote is seen. */
+export function maskQuotes(text: string, regions: readonly Region[]): string {
+  if (!regions.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const r of regions) {
+    parts.push(text.slice(at, r.open + 1));
+    parts.push('x'.repeat(r.close - r.open - 1));
+    at = r.close;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}

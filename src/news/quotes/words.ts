@@ -1,0 +1,361 @@
+/**
+ * Word lists of the quote extractor, all lowercase: honorifics, roles and titles, organisation and
+ * sentence-opening words, speech verbs and how each may be used, and the places stripped from names.
+ */
+import { createRequire } from 'node:module';
+import type { Country } from 'world-countries';
+
+/** Loaded through `require`: the package is CommonJS and its default-export typing does not fit NodeNext. */
+export const countries = createRequire(import.meta.url)('world-countries') as readonly Country[];
+
+export const wordSet = (s: string): ReadonlySet<string> => new Set(s.trim().split(/\s+/));
+
+/** Honorifics, with the gender they imply (`null`: none). */
+export const HONORIFICS: ReadonlyMap<string, 'm' | 'f' | null> = new Map([
+  ['mr', 'm'],
+  ['mrs', 'f'],
+  ['ms', 'f'],
+  ['miss', 'f'],
+  ['dr', null],
+  ['prof', null],
+  ['professor', null],
+  ['sir', 'm'],
+  ['dame', 'f'],
+  ['lord', 'm'],
+  ['lady', 'f'],
+  ['baroness', 'f'],
+  ['baron', 'm'],
+  ['rev', null],
+  ['reverend', null],
+  ['mme', 'f'],
+  ['mlle', 'f'],
+]);
+
+/** Honorifics written with a period (`Mr.`); `Miss.` is Mississippi, never an honorific. */
+export const ABBREVIATED_HONORIFICS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'rev', 'mme', 'mlle']);
+
+/**
+ * Peerage titles. A peer known only as `Lord Goldsmith` keeps the title in the speaker name: it is how
+ * the article names him, and `Goldsmith` alone would be a different, unknown person.
+ */
+export const PEERAGE = wordSet('lord lady baroness baron');
+
+/** `Sir Menzies` and `Dame Judi` use the given name: look it up as a first name. */
+export const GIVEN_NAME_HONORIFICS = wordSet('sir dame');
+
+/**
+ * Words that name a role or office. Before a name (`housing minister Yvette Cooper`, `Foreign Minister
+ * Dante Caputo`) they are evidence that the name is a person's; alone (`the minister said`) they refer
+ * back to a person introduced with that role.
+ */
+export const ROLE = wordSet(`
+  president vice-president president-elect minister premier secretary secretary-general chancellor
+  spokesman spokeswoman spokesperson leader chairman chairwoman chair chief executive director
+  director-general head governor senator congressman congresswoman representative mayor ambassador envoy
+  commissioner analyst economist strategist trader dealer professor lecturer expert author writer editor
+  journalist correspondent reporter lawyer attorney attorney-general judge prosecutor barrister solicitor
+  adviser advisor aide manager coach boss captain striker midfielder defender goalkeeper keeper winger star
+  actor actress singer presenter host founder co-founder owner officer inspector commander
+  colonel candidate campaigner activist counterpart colleague rival opponent treasurer negotiator delegate
+  lawmaker legislator banker investor consultant researcher scientist doctor surgeon teacher headteacher
+  headmaster headmistress principal superintendent constable detective producer designer musician
+  guitarist drummer rapper comedian novelist playwright broadcaster champion player skipper batsman bowler
+  sprinter athlete cyclist jockey trainer referee whip councillor mp mep msp qc deputy king queen prince
+  princess pope archbishop bishop cardinal rabbi imam cleric priest vicar sheikh emir sultan ayatollah
+  diplomat tycoon entrepreneur magnate historian philosopher psychologist psychiatrist nurse pilot chef
+  artist poet composer conductor dancer photographer filmmaker screenwriter vocalist frontman bassist
+  pianist boxer golfer swimmer spokesmen chairperson vice-chairman vice-chair ceo cfo coo md president's
+  premier-elect chief-executive prosecutor-general solicitor-general auditor-general inspector-general
+  sen rep gov gen col capt lt sgt adm cmdr supt insp financier technician accountant brigadier songwriter
+  speaker sheriff monsignor monsenor presidents ministers magistrate coroner sister brother son daughter
+  wife husband mother father widow widower fiancee fiance girlfriend boyfriend uncle aunt cousin niece
+  nephew grandson granddaughter grandmother grandfather
+`);
+
+/** Role words that are also common surnames: a name ending in one (`Mervyn King`) keeps it. */
+export const SURNAME_ROLES = wordSet(
+  'king major bishop judge dean marshal cardinal prince pope general chancellor',
+);
+
+/** Role words that imply a gender. */
+export const ROLE_GENDER: ReadonlyMap<string, 'm' | 'f'> = new Map([
+  ['spokesman', 'm'],
+  ['spokeswoman', 'f'],
+  ['chairman', 'm'],
+  ['chairwoman', 'f'],
+  ['congressman', 'm'],
+  ['congresswoman', 'f'],
+  ['actor', 'm'],
+  ['actress', 'f'],
+  ['king', 'm'],
+  ['queen', 'f'],
+  ['prince', 'm'],
+  ['princess', 'f'],
+  ['headmaster', 'm'],
+  ['headmistress', 'f'],
+]);
+
+/** Capitalised words that qualify a title (`Foreign Minister`, `Vice Premier`) and are never names. */
+export const TITLE_MODIFIERS = wordSet(`
+  foreign home prime vice deputy finance defence defense interior health education trade justice economy
+  economic environment culture shadow acting former senior junior chief executive general attorney state
+  federal regional interim first second third assistant associate managing principal lord high supreme
+  emergency emergencies agriculture energy industry transport labour labor treasury communications
+  information foreign-affairs internal external sports culture media european commerce development
+  security intelligence national international financial technical press public cabinet party opposition
+  exchequer staff lib dem
+  liberal democrat democratic republican conservative tory green ex- ex outgoing incoming new vice- co-
+`);
+
+/** Capitalised words at the start of a run that are not part of a name (sentence openers, dates). */
+export const STOP = wordSet(`
+  the a an in on at but and as if when while after before since for from to with by of under over during
+  speaking according last next this that these those it he she they we i you his her their its our my your
+  meanwhile however earlier later yesterday today tonight tomorrow also then now still yet so although
+  though because despite following asked writing there here what why how where who whom which both each
+  every all some many most other another no not one two three mr. mrs. ms. dr. monday tuesday wednesday
+  thursday friday saturday sunday january february march april may june july august september october
+  november december jan feb mar apr jun jul aug sep sept oct nov dec christmas easter new thanks
+  according instead nevertheless indeed besides further furthermore moreover only even just
+`);
+
+/**
+ * Words that make a capitalised run an organisation, a party, a place or a work rather than a person
+ * (`Downing Street`, `Texaco Inc`, `Bank of England`, `Liberal Democrats`).
+ */
+export const ORG = wordSet(`
+  bank banks corp corporation inc co cos ltd plc llc group holdings ministry party council committee
+  commission office department agency association union federation institute university college school
+  hospital court street road square house hall centre center airport airlines airline airways motors
+  systems industries partners brothers securities capital fund trust exchange market markets reserve board
+  authority service services news times post journal network television tv radio club united city fc
+  rovers athletic government parliament congress senate assembly army navy force forces police church
+  foundation society organisation organization coalition alliance league cup championship games awards
+  festival theatre theater museum gallery records studios studio pictures entertainment communications
+  technologies technology electronics software petroleum oil gas energy power steel mining resources
+  chemical chemicals pharmaceuticals pharmaceutical foods stores financial insurance investment
+  investments properties limited sa ag nv gmbh company international worldwide global national federal
+  republic kingdom states province island islands river valley bay sea ocean gulf lake park avenue bridge
+  tower palace castle station port north south east west northern southern eastern western central
+  commons lords treasury downing whitehall kremlin pentagon reuters bbc mail mirror guardian telegraph
+  observer independent express herald tribune gazette review magazine daily weekly channel music mobile
+  telecom telecommunications computer computers microsystems semiconductor labs laboratories cinema film
+  films labour tory tories conservative conservatives democrat democrats republican republicans liberal
+  liberals greens socialist socialists communist communists nationalist nationalists euro europe
+  european africa african asia asian america american americas middle day week year world olympic
+  olympics premiership division stadium county borough district region regions zone agreement accord
+  treaty act bill plan report programme program project initiative forum summit conference show series
+  album book novel website web internet online microsoft google apple yahoo sony nokia intel ibm motors
+  fund funds index gate wall unit units division metals processors products brands motor associates
+  centers centres research brokers institutional bureau revenue communities watch
+`);
+
+/**
+ * Leading words of a subject that are not part of it (`As Tokayev noted`, `But Mr Smith said`). Not
+ * `before`, `after`, `when`, `if`: in `..., before he announced he would stand down` the sentence is not
+ * his words.
+ */
+export const LEADING_CONJ = wordSet(`
+  as but and while although though so yet however meanwhile also then now whereas indeed instead still
+`);
+
+/** Words between a subject and its verb that do not change who speaks (`Mr Davis has also said`). */
+export const SUBJECT_TAIL = wordSet(`
+  has have had also later earlier previously then now yesterday today again recently repeatedly further
+  once himself herself separately publicly privately originally initially subsequently still already always
+  never even only just simply reportedly last night this morning week
+`);
+
+/** Words that may open a sentence before its subject without a comma (`Earlier Tory leader X sent`). */
+export const OPENING_ADVERBS = wordSet(
+  'earlier later meanwhile yesterday today also but and separately however then now still',
+);
+
+/** Prepositions after a role word that attach it to someone else (`a spokesman for Mr Smith`). */
+export const ROLE_PREPOSITIONS = wordSet('for at of with from to');
+
+/** Determiners before a role (`the minister`); `a`/`an` mark someone not named before. */
+export const DETERMINERS = wordSet('the a an his her its their our this that one another');
+export const INDEFINITE = wordSet('a an one another');
+
+/** Words that end a subject read forward (`said President ... Tokayev during a meeting`). */
+export const FORWARD_STOP = wordSet(`
+  during on in at who which that when after before with as to and but while for from yesterday today last
+  this told adding saying referring speaking writing quoted cited by via over under about than whose where
+  according has had have is was would will could should
+`);
+
+/** Finite verbs and auxiliaries that show a clause follows a speech verb without `that`. */
+export const CLAUSE_VERBS = wordSet(`
+  is was were are be would will could should had has have did does do can may might must need needs
+  needed remained remains became becomes won't wouldn't couldn't didn't doesn't don't isn't wasn't aren't
+  weren't hadn't hasn't haven't can't cannot shouldn't
+`);
+
+/** Prepositions right after a speech verb that show it is not introducing speech (`warned of`). */
+export const VERB_PREPOSITIONS = wordSet(
+  'to on of about against for with in at from into over up out off by',
+);
+
+export const PRONOUNS: ReadonlyMap<string, 'm' | 'f'> = new Map([
+  ['he', 'm'],
+  ['him', 'm'],
+  ['she', 'f'],
+  ['her', 'f'],
+]);
+
+/**
+ * Speech verbs, by how they may be used. `r`: introduces reported speech; `c`: reported speech only when
+ * `that` or a clause follows (`X warned that ...`, not `X warned of ...`); `i`: may come before its
+ * subject (`," said Ms Cooper.`); `t`: only as the cue of a direct quote (`," he asked.`); `p`: a
+ * participle whose subject is the sentence's subject (`..., warning: "..."`).
+ */
+export const VERBS: ReadonlyMap<string, string> = new Map([
+  ['said', 'ri'],
+  ['says', 'ri'],
+  ['told', 'r'],
+  ['tells', 'r'],
+  ['added', 'rci'],
+  ['adds', 'rci'],
+  ['noted', 'rci'],
+  ['notes', 'rci'],
+  ['stressed', 'rci'],
+  ['stresses', 'rci'],
+  ['argued', 'rci'],
+  ['argues', 'rci'],
+  ['warned', 'rci'],
+  ['warns', 'rci'],
+  ['explained', 'rci'],
+  ['explains', 'rci'],
+  ['insisted', 'rci'],
+  ['insists', 'rci'],
+  ['claimed', 'rci'],
+  ['claims', 'rci'],
+  ['reminded', 'rc'],
+  ['reminds', 'rc'],
+  ['admitted', 'rci'],
+  ['admits', 'rci'],
+  ['acknowledged', 'rci'],
+  ['conceded', 'rci'],
+  ['declared', 'rci'],
+  ['observed', 'rci'],
+  ['suggested', 'rci'],
+  ['suggests', 'rci'],
+  ['predicted', 'rc'],
+  ['emphasised', 'rci'],
+  ['emphasized', 'rci'],
+  ['maintained', 'rc'],
+  ['reiterated', 'rc'],
+  ['confirmed', 'rc'],
+  ['announced', 'rc'],
+  ['agreed', 'rc'],
+  ['stated', 'rci'],
+  ['wrote', 'rci'],
+  ['writes', 'rci'],
+  ['continued', 'ti'],
+  ['asked', 'ti'],
+  ['replied', 'ti'],
+  ['responded', 'ti'],
+  ['commented', 'ti'],
+  ['recalled', 'rci'],
+  ['concluded', 'rci'],
+  ['cautioned', 'rci'],
+  ['answered', 'ti'],
+  ['joked', 'ti'],
+  ['quipped', 'ti'],
+  ['went on', 'ti'],
+  ['saying', 'p'],
+  ['adding', 'p'],
+  ['warning', 'p'],
+  ['arguing', 'p'],
+  ['insisting', 'p'],
+  ['noting', 'p'],
+  ['stressing', 'p'],
+  ['explaining', 'p'],
+  ['claiming', 'p'],
+  ['declaring', 'p'],
+  ['writing', 'p'],
+  ['stating', 'p'],
+  ['telling', 'p'],
+]);
+/** ASCII word boundaries, not Unicode look-arounds: twice as fast over the archive; the verbs are ASCII. */
+export const VERB_RE = new RegExp(`\\b(?:${[...VERBS.keys()].join('|')})\\b`, 'g');
+
+/**
+ * Verbs that, after a person as subject, make the next uncued quote theirs (`Menzies Campbell repeated
+ * his party's calls ... "The public interest ..."`).
+ */
+export const INTRODUCING_VERBS = wordSet(`
+  said says told added repeated reiterated called urged warned insisted argued accused attacked
+  criticised criticized defended praised welcomed dismissed rejected denied admitted explained described
+  stressed claimed predicted promised pledged vowed announced suggested wrote asked replied responded
+  agreed questioned challenged condemned believes believed thinks hopes spoke commented told urges says
+  calls accuses insists argues warns admits explains describes claims predicts promises suggests writes
+  agrees questions challenges condemns defends praises welcomes dismisses rejects denies
+`);
+
+/* Places (from world-countries, plus forms the data lacks): stripped from names, never speakers. */
+
+export const PLACES: ReadonlySet<string> = (() => {
+  const s = new Set<string>();
+  const add = (form: string | undefined): void => {
+    if (form && /^\p{Lu}/u.test(form) && /\p{Ll}/u.test(form)) s.add(form.toLowerCase());
+  };
+  for (const c of countries) {
+    add(c.name.common);
+    add(c.name.official);
+    for (const cap of c.capital) add(cap);
+    for (const alt of c.altSpellings) add(alt);
+    for (const d of Object.values(c.demonyms ?? {})) {
+      add(d.m);
+      add(d.f);
+    }
+  }
+  for (const f of [
+    'Kazakh',
+    'Britain',
+    'Great Britain',
+    'England',
+    'Scotland',
+    'Wales',
+    'Northern Ireland',
+    'English',
+    'Scottish',
+    'Welsh',
+    'Soviet',
+    'Soviet Union',
+    'West Germany',
+    'East Germany',
+    'West German',
+    'East German',
+    'Arab',
+    'Peking',
+    'Washington',
+    'Europe',
+    'Asia',
+    'Africa',
+    'America',
+    'Latin America',
+    'Gulf',
+    'Hong Kong',
+    'Taiwan',
+  ]) {
+    add(f);
+  }
+  return s;
+})();
+export const MAX_PLACE_WORDS = 4;
+/** First words of {@link PLACES}, to skip the multi-word look-up for most words. */
+export const PLACE_FIRST: ReadonlySet<string> = new Set([...PLACES].map((p) => p.split(' ')[0]!));
+
+/** Lowercase particles inside names (`Dominique de Villepin`, `Bank of England`). */
+export const CONNECTORS = wordSet('of the de van von der den da di du del della la le bin ibn al dos das y');
+
+/** Roles that banks and firms fill in the wire (`lead manager Societe Generale said`): not people. */
+export const COMPANY_ROLE =
+  /(?:\b(?:lead|co-lead|joint|book-running|co)[\s-]*managers?|financial advis[eo]rs?|\bpaying agents?)$/i;
+
+/** Words that make a different office of a role: a `deputy prime minister` is not `the prime minister`. */
+export const OTHER_OFFICE = wordSet(
+  'deputy vice shadow former ex acting assistant junior under co ex-foreign',
+);
