@@ -9,6 +9,7 @@ import {
   type Place,
   parsePlaces,
   placeByKey,
+  placeWordsAt,
   resolvePlace,
   SUPPLEMENT,
 } from '../src/news/places.ts';
@@ -370,5 +371,22 @@ describe('the list of places', () => {
     for (const { forms } of SUPPLEMENT) {
       for (const form of forms) expect(data.has(form.replace(/-$/, '').toLowerCase()), form).toBe(false);
     }
+  });
+});
+
+describe('places among the words of a name', () => {
+  it('measures the longest place at a word, with abbreviations in capitals only', () => {
+    expect(placeWordsAt(['Papua', 'New', 'Guinea', 'Minister'], 0)).toBe(3);
+    expect(placeWordsAt(['President', 'of', 'Kazakhstan'], 2)).toBe(1);
+    expect(placeWordsAt(["China's"], 0)).toBe(1);
+    expect(placeWordsAt(['US'], 0)).toBe(1);
+    expect(placeWordsAt(['Us'], 0)).toBe(0);
+    expect(placeWordsAt(['New', 'Jersey'], 0)).toBe(2);
+    expect(placeWordsAt(['Papua', 'New', 'Guinea'], 0, 2)).toBe(0);
+  });
+
+  it('takes capitals that are common names for names (Douglas, Stanley, Hamilton)', () => {
+    for (const w of ['Douglas', 'Stanley', 'Hamilton', 'Victoria', 'Smith'])
+      expect(placeWordsAt([w], 0)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { fold } from '../news/fold.ts';
 import type { NewsIndex } from '../news/index.ts';
 import { placeByKey } from '../news/places.ts';
 
@@ -21,11 +22,9 @@ interface Entry {
   folded: string;
 }
 
-const fold = (s: string): string =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+/** Folded as the core compares names, with hyphens and runs of spaces as one space (`kassym jomart`). */
+const foldTyped = (s: string): string =>
+  fold(s)
     .replace(/[-\s]+/g, ' ')
     .trim();
 
@@ -39,7 +38,7 @@ function speakers(index: NewsIndex): Entry[] {
     order.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     list = order
       .filter((s) => s.name.length <= MAX_CHOICE_LENGTH)
-      .map((s) => ({ name: s.name, folded: fold(s.name) }));
+      .map((s) => ({ name: s.name, folded: foldTyped(s.name) }));
     speakerLists.set(index, list);
   }
   return list;
@@ -52,7 +51,7 @@ function places(index: NewsIndex): Entry[] {
     list = [];
     for (const [key] of order) {
       const name = placeByKey(key)?.name;
-      if (name) list.push({ name, folded: fold(name) });
+      if (name) list.push({ name, folded: foldTyped(name) });
     }
     placeLists.set(index, list);
   }
@@ -60,7 +59,7 @@ function places(index: NewsIndex): Entry[] {
 }
 
 function pick(list: readonly Entry[], typed: string, prefix = ''): Choice[] {
-  const q = fold(typed);
+  const q = foldTyped(typed);
   const starts: Entry[] = [];
   const contains: Entry[] = [];
   for (const e of list) {

@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
+import { fold } from './fold.ts';
 import type { PlaceMention } from './types.ts';
 
 /**
@@ -292,16 +293,6 @@ function nextTokenStart(text: string, i: number): number {
   if (text.charCodeAt(j) === 45) j++;
   else while (isSpaceCode(text.charCodeAt(j))) j++;
   return j > i && isLatinCode(text.charCodeAt(j)) ? j : -1;
-}
-
-const NON_ASCII = /[^\u0000-\u007f]/;
-const MARKS = /\p{M}/gu;
-const CURLY_APOSTROPHES = /[’‘ʼ]/g;
-
-/** Lowercase, accents folded, curly apostrophes made straight; ASCII takes the fast path. */
-function fold(s: string): string {
-  if (!NON_ASCII.test(s)) return s.toLowerCase();
-  return s.normalize('NFD').replace(MARKS, '').replace(CURLY_APOSTROPHES, "'").toLowerCase();
 }
 
 /** Length of a possessive ending (`'s`, `’s`, `'S`) on the token `[from, to)` of a text, else 0. */
@@ -744,4 +735,31 @@ export function placeByKey(key: string): Place | undefined {
 /** Every place, sorted by name (for autocomplete). */
 export function allPlaces(): readonly Place[] {
   return TABLES.sorted;
+}
+
+/**
+ * How many of the capitalised words `words[i..end)` make the longest place form starting at `words[i]`
+ * (`['Papua', 'New', 'Guinea', 'Minister']` at 0: 3), or 0. For readers of names: a place is not part of
+ * a person's name, and a run that is only a place names no one. Words are compared as in article text
+ * (abbreviations in capitals), one word per token, so a hyphenated word (`Kazakh-Chinese`) is no place
+ * here; phrases that are places but not countries (`New Jersey`, `Latin America`) count.
+ */
+export function placeWordsAt(words: readonly string[], i: number, end = words.length): number {
+  const first = words[i];
+  if (first === undefined || i >= end) return 0;
+  const core = first.slice(0, first.length - possessiveLength(first));
+  const bucket = TABLES.index.get(normToken(core));
+  if (bucket === undefined) return 0;
+  for (const e of bucket) {
+    const n = e.tokens.length;
+    if (e.prefix || i + n > end || (e.caps[0] && !isCaps(core))) continue;
+    let ok = true;
+    for (let k = 1; k < n && ok; k++) {
+      const w = words[i + k]!;
+      const c = w.slice(0, w.length - possessiveLength(w));
+      ok = normToken(c) === e.tokens[k] && (!e.caps[k] || isCaps(c));
+    }
+    if (ok) return n;
+  }
+  return 0;
 }

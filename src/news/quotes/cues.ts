@@ -6,10 +6,10 @@ import { isNameWord, isPossessive, isRoleWord, lower } from './names.ts';
 import { isModifierLike, parseForward, parseSubject, phraseWords, type Ref } from './subjects.ts';
 import {
   CLAUSE_VERBS,
-  CONNECTORS,
   DETERMINERS,
   INTRODUCING_VERBS,
   OPENING_ADVERBS,
+  PARTICLES,
   PRONOUNS,
   STOP,
   SUBJECT_TAIL,
@@ -137,7 +137,7 @@ export function leadingSubject(s: string): Ref | null {
     if (
       /^\p{Ll}/u.test(w) &&
       !DETERMINERS.has(l) &&
-      !CONNECTORS.has(w) &&
+      !PARTICLES.has(w) &&
       !isRoleWord(w) &&
       !afterPossessive
     ) {

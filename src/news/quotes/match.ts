@@ -2,21 +2,17 @@
  * The query side: whether a member's `/quote P` names a speaker ({@link speakerMatches}), and the
  * folded words of a name for look-ups ({@link nameWords}).
  */
+import { fold } from '../fold.ts';
 import { HONORIFICS } from './words.ts';
 
-/** Lowercase, accents off, apostrophes off (`O'Brien` = `obrien`), possessive `'s` off. */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’]s\b/g, '')
-    .replace(/['’]/g, '');
+/** {@link fold}ed, with apostrophes off (`O'Brien` = `obrien`) and the possessive `'s` off. */
+function foldName(s: string): string {
+  return fold(s).replace(/'s\b/g, '').replace(/'/g, '');
 }
 
 /** A name as parts: each part the words of one space-separated token (`kassym-jomart` → two words). */
 export function nameParts(s: string): string[][] {
-  return fold(s)
+  return foldName(s)
     .split(/[^\p{L}\p{N}-]+/u)
     .map((t) => t.split('-').filter(Boolean))
     .filter((t) => t.length > 0);

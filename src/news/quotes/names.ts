@@ -2,15 +2,13 @@
  * Names and runs: capitalised words, runs of them joined by name particles, and how a run reads once
  * titles, honorifics, places and sentence openers are taken off ({@link analyzeRun}).
  */
+import { placeWordsAt } from '../places.ts';
 import {
   ABBREVIATED_HONORIFICS,
-  CONNECTORS,
   DETERMINERS,
   HONORIFICS,
-  MAX_PLACE_WORDS,
   ORG,
-  PLACE_FIRST,
-  PLACES,
+  PARTICLES,
   ROLE,
   ROLE_GENDER,
   STOP,
@@ -76,22 +74,14 @@ export interface RunInfo {
   ofSomething: boolean;
 }
 
-/** Length of the place name starting at `tokens[i]` (0 when none). */
+/** Length of the place name starting at `tokens[i]` (0 when none): the core's one definition of places. */
 export function placeAt(tokens: readonly string[], i: number, end = tokens.length): number {
-  const t = tokens[i];
-  if (t === undefined || !PLACE_FIRST.has(t.toLowerCase())) return 0;
-  for (let n = Math.min(MAX_PLACE_WORDS, end - i); n >= 1; n--) {
-    if (
-      PLACES.has(
-        tokens
-          .slice(i, i + n)
-          .join(' ')
-          .toLowerCase(),
-      )
-    )
-      return n;
-  }
-  return 0;
+  return placeWordsAt(tokens, i, end);
+}
+
+/** Whether one word is a place (`Kazakhstan`, `French`, `Wellington`). */
+function isPlaceWord(w: string): boolean {
+  return placeWordsAt([w], 0) === 1;
 }
 
 /**
@@ -108,7 +98,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
   // Sentence openers and dates in front (`On Monday Tony Blair`).
   while (
     i < n &&
-    (STOP.has(lower(tokens[i]!)) || CONNECTORS.has(tokens[i]!)) &&
+    (STOP.has(lower(tokens[i]!)) || PARTICLES.has(tokens[i]!)) &&
     !HONORIFICS.has(lower(tokens[i]!))
   )
     i++;
@@ -147,7 +137,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
       const p = placeAt(tokens, k);
       if (p) k += p;
       else if (
-        CONNECTORS.has(tokens[k]!) ||
+        PARTICLES.has(tokens[k]!) ||
         TITLE_MODIFIERS.has(lower(tokens[k]!)) ||
         (ORG.has(lower(tokens[k]!)) && k < n - 1)
       ) {
@@ -194,14 +184,14 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
   for (;;) {
     const p = placeAt(core, 0);
     if (p && p < core.length) core = core.slice(p);
-    else if (core.length > 1 && (CONNECTORS.has(core[0]!) || STOP.has(lower(core[0]!)))) core = core.slice(1);
+    else if (core.length > 1 && (PARTICLES.has(core[0]!) || STOP.has(lower(core[0]!)))) core = core.slice(1);
     else break;
   }
   const of2 = core.indexOf('of');
   if (of2 > 0) {
     const left = core.slice(0, of2);
     let right = core.slice(of2 + 1);
-    while (right.length && (CONNECTORS.has(right[0]!) || placeAt(right, 0))) {
+    while (right.length && (PARTICLES.has(right[0]!) || placeAt(right, 0))) {
       right = right.slice(Math.max(1, placeAt(right, 0)));
     }
     // `Analyst Deepak Raj of Merrill Lynch`: the name before `of`; `Republic of China Ding Xuexiang`: after.
@@ -212,14 +202,14 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
   }
   while (
     core.length > 1 &&
-    (CONNECTORS.has(core[core.length - 1]!) || STOP.has(lower(core[core.length - 1]!)))
+    (PARTICLES.has(core[core.length - 1]!) || STOP.has(lower(core[core.length - 1]!)))
   ) {
     core.pop();
   }
   const org =
     core.some((w) => ORG.has(lower(w)) || TITLE_MODIFIERS.has(lower(w)) || !isNameLike(w)) ||
     (core.length > 0 && placeAt(core, 0) === core.length) ||
-    (core.length > 0 && PLACES.has(lower(core[core.length - 1]!)));
+    (core.length > 0 && isPlaceWord(core[core.length - 1]!));
   return { core, honorific, titled, role, gender, org, ofSomething };
 }
 
@@ -245,19 +235,18 @@ export function isPlainNameWord(w: string): boolean {
     !TITLE_MODIFIERS.has(l) &&
     !HONORIFICS.has(l) &&
     !STOP.has(l) &&
-    !PLACES.has(l)
+    !isPlaceWord(w)
   );
 }
 
 export function isNameLike(w: string): boolean {
-  return isNameWord(w) || CONNECTORS.has(w);
+  return isNameWord(w) || PARTICLES.has(w);
 }
 
 /** A capitalised word, possibly with a possessive or an initial's period (`al-`: see {@link findRuns}). */
 export const CAP_WORD = /\p{Lu}[\p{L}\p{M}'’-]*\.?/gu;
 /** Spaces and name particles between two words of one run (`Bank of England`, `Dominique de Villepin`). */
-export const RUN_GAP =
-  /\s+(?:(?:of|the|de|van|von|der|den|da|di|du|del|della|la|le|bin|ibn|al|dos|das|y)\s+)*/y;
+export const RUN_GAP = new RegExp(`\\s+(?:(?:${[...PARTICLES].join('|')})\\s+)*`, 'y');
 
 /**
  * Whether `text[from, to)` is a {@link RUN_GAP} (`to`: the start of a capitalised word or of its `al-`).

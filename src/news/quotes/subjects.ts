@@ -16,12 +16,12 @@ import {
   ABBREVIATED_HONORIFICS,
   CLAUSE_VERBS,
   COMPANY_ROLE,
-  CONNECTORS,
   DETERMINERS,
   FORWARD_STOP,
   HONORIFICS,
   INDEFINITE,
   LEADING_CONJ,
+  PARTICLES,
   PRONOUNS,
   ROLE,
   ROLE_PREPOSITIONS,
@@ -100,11 +100,11 @@ export function readSubject(phrase: string): Ref | null {
   let r = ws.length;
   while (r > 0) {
     const w = ws[r - 1]!;
-    if (isNameWord(w) || (CONNECTORS.has(w) && r < ws.length) || HONORIFICS.has(lower(w.replace(/\.$/, ''))))
+    if (isNameWord(w) || (PARTICLES.has(w) && r < ws.length) || HONORIFICS.has(lower(w.replace(/\.$/, ''))))
       r--;
     else break;
   }
-  while (r < ws.length && CONNECTORS.has(ws[r]!)) r++;
+  while (r < ws.length && PARTICLES.has(ws[r]!)) r++;
   const run = ws.slice(r);
   const prefix = ws.slice(0, r);
   if (run.length && isPossessive(run[run.length - 1]!)) return OTHER;
@@ -181,7 +181,7 @@ export function parseForward(s: string): Ref | null {
     if (
       /^\p{Ll}/u.test(w) &&
       !DETERMINERS.has(l) &&
-      !CONNECTORS.has(w) &&
+      !PARTICLES.has(w) &&
       !isRoleWord(w) &&
       !TITLE_MODIFIERS.has(l)
     ) {
@@ -204,7 +204,7 @@ export function parseForward(s: string): Ref | null {
     ws.push(w);
     if (ends) break;
   }
-  while (ws.length && CONNECTORS.has(ws[ws.length - 1]!)) ws.pop();
+  while (ws.length && PARTICLES.has(ws[ws.length - 1]!)) ws.pop();
   if (!ws.length) return null;
   // `..., said Khan was being sent back`: the name is the subject of a clause that follows, not of `said`.
   if (next && (CLAUSE_VERBS.has(next) || /ed$/.test(next))) return OTHER;

@@ -2,11 +2,6 @@
  * Word lists of the quote extractor, all lowercase: honorifics, roles and titles, organisation and
  * sentence-opening words, speech verbs and how each may be used, and the places stripped from names.
  */
-import { createRequire } from 'node:module';
-import type { Country } from 'world-countries';
-
-/** Loaded through `require`: the package is CommonJS and its default-export typing does not fit NodeNext. */
-export const countries = createRequire(import.meta.url)('world-countries') as readonly Country[];
 
 export const wordSet = (s: string): ReadonlySet<string> => new Set(s.trim().split(/\s+/));
 
@@ -294,66 +289,12 @@ export const INTRODUCING_VERBS = wordSet(`
   agrees questions challenges condemns defends praises welcomes dismisses rejects denies
 `);
 
-/* Places (from world-countries, plus forms the data lacks): stripped from names, never speakers. */
-
-export const PLACES: ReadonlySet<string> = (() => {
-  const s = new Set<string>();
-  const add = (form: string | undefined): void => {
-    if (form && /^\p{Lu}/u.test(form) && /\p{Ll}/u.test(form)) s.add(form.toLowerCase());
-  };
-  for (const c of countries) {
-    add(c.name.common);
-    add(c.name.official);
-    for (const cap of c.capital) add(cap);
-    for (const alt of c.altSpellings) add(alt);
-    for (const d of Object.values(c.demonyms ?? {})) {
-      add(d.m);
-      add(d.f);
-    }
-  }
-  for (const f of [
-    'Kazakh',
-    'Britain',
-    'Great Britain',
-    'England',
-    'Scotland',
-    'Wales',
-    'Northern Ireland',
-    'English',
-    'Scottish',
-    'Welsh',
-    'Soviet',
-    'Soviet Union',
-    'West Germany',
-    'East Germany',
-    'West German',
-    'East German',
-    'Arab',
-    'Peking',
-    'Washington',
-    'Europe',
-    'Asia',
-    'Africa',
-    'America',
-    'Latin America',
-    'Gulf',
-    'Hong Kong',
-    'Taiwan',
-  ]) {
-    add(f);
-  }
-  return s;
-})();
-export const MAX_PLACE_WORDS = 4;
-/** First words of {@link PLACES}, to skip the multi-word look-up for most words. */
-export const PLACE_FIRST: ReadonlySet<string> = new Set([...PLACES].map((p) => p.split(' ')[0]!));
-
-/** Lowercase particles inside names (`Dominique de Villepin`, `Bank of England`). */
-export const CONNECTORS = wordSet('of the de van von der den da di du del della la le bin ibn al dos das y');
+/** The name particles: lowercase words inside names (`Dominique de Villepin`, `Bank of England`). */
+export const PARTICLES = wordSet('of the de van von der den da di du del della la le bin ibn al dos das y');
 
 /** Roles that banks and firms fill in the wire (`lead manager Societe Generale said`): not people. */
 export const COMPANY_ROLE =
-  /(?:\b(?:lead|co-lead|joint|book-running|co)[\s-]*managers?|financial advis[eo]rs?|\bpaying agents?)$/i;
+  /(?:\b(?:lead|co-lead|joint|sole|book-running|co)[\s-]*managers?|financial advis[eo]rs?|\bpaying agents?)$/i;
 
 /** Words that make a different office of a role: a `deputy prime minister` is not `the prime minister`. */
 export const OTHER_OFFICE = wordSet(
