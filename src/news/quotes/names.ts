@@ -2,6 +2,7 @@
  * Names and runs: capitalised words, runs of them joined by name particles, and how a run reads once
  * titles, honorifics, places and sentence openers are taken off ({@link analyzeRun}).
  */
+import { givenNameGender } from '../../lexicon/given-names.ts';
 import { placeWordsAt } from '../places.ts';
 import {
   ABBREVIATED_HONORIFICS,
@@ -110,7 +111,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
     while (h < of && HONORIFICS.has(lower(tokens[h]!))) h++;
     const left = tokens.slice(h, of);
     if (left.some((w) => ORG.has(lower(w)))) return orgRun(tokens.slice(i));
-    if (left.length >= (h > i ? 1 : 2) && left.every(isPlainNameWord)) {
+    if (left.length >= 1 && left.every(isPlainNameWord)) {
       const hon = h > i ? lower(tokens[h - 1]!) : null;
       return {
         core: left,
@@ -185,6 +186,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
     const p = placeAt(core, 0);
     if (p && p < core.length) core = core.slice(p);
     else if (core.length > 1 && (PARTICLES.has(core[0]!) || STOP.has(lower(core[0]!)))) core = core.slice(1);
+    else if (core.length > 1 && isDescriptor(core)) core = core.slice(1);
     else break;
   }
   const of2 = core.indexOf('of');
@@ -334,4 +336,17 @@ export function normRole(r: string): string {
     .split(/\s+/)
     .filter((w) => w && !DETERMINERS.has(w))
     .join(' ');
+}
+
+/**
+ * Whether the first word of a name's words describes the person rather than naming them: a hyphenated
+ * word ending in lowercase (`Top-seeded`, `Atlanta-based`, `Film-maker`), an adverb (`Interestingly`), or
+ * a word that is no given name before one that is (`Developer Donald Trump`, `Swede Joachim Johansson`).
+ */
+function isDescriptor(core: readonly string[]): boolean {
+  const w = core[0]!;
+  if (/-\p{Ll}[\p{Ll}-]*$/u.test(w)) return true;
+  if (givenNameGender(w) !== undefined) return false;
+  if (/^\p{Lu}\p{Ll}+ly$/u.test(w)) return true;
+  return core.length >= 3 && isNameWord(core[1]!) && givenNameGender(core[1]!) !== undefined;
 }

@@ -2,18 +2,21 @@
  * Stage 3: the people of one article ({@link People}), with the evidence that a run of capitalised words
  * names a person, and the roles and short forms that refer back to them.
  */
+import { givenNameGender } from '../../lexicon/given-names.ts';
 import {
   analyzeRun,
   capital,
   findRuns,
+  isPlainNameWord,
   isRoleWord,
+  lower,
   normRole,
   type Run,
   type RunInfo,
   runHasWord,
   stripPossessive,
 } from './names.ts';
-import { COMPANY_ROLE, DETERMINERS, OTHER_OFFICE, PEERAGE } from './words.ts';
+import { COMPANY_ROLE, DETERMINERS, ORG, OTHER_OFFICE, PEERAGE } from './words.ts';
 
 export interface Person {
   /** The full name as the article gives it (`Kassym-Jomart Tokayev`, or `Lord Goldsmith`). */
@@ -109,6 +112,8 @@ export class People {
   private readonly honorificSurnames = new Map<string, 'm' | 'f' | null>();
   /** Roles seen before a lone surname (`Chancellor Brown`), by surname. */
   private readonly surnameRoles = new Map<string, string[]>();
+  /** Names that are firms' (`Eli Lilly` of `Eli Lilly and Co`): never a speaker. */
+  private readonly firms = new Set<string>();
   private all = false;
 
   constructor(private readonly text: string) {
@@ -137,7 +142,18 @@ export class People {
     // a role word comes right before it (`housing minister Cooper`).
     if (run.tokens.length === 1 && !roleWordBefore(text, run.start)) return;
     const info = analyzeRun(run.tokens.map(stripPossessive));
-    if (!info.core.length || info.org) return;
+    if (!info.core.length) return;
+    if (info.org) {
+      // `Charles Schwab Corp`, `Eli Lilly and Co`: the name part is the firm's, never a person's.
+      const firm = firmName(run.tokens.map(stripPossessive));
+      if (firm) this.firms.add(firm);
+      return;
+    }
+    const name = info.core.join(' ');
+    if (FIRM_AFTER.test(text.slice(run.end, run.end + 24))) {
+      this.firms.add(name);
+      return;
+    }
     const prefix = rolePrefix(wordsBefore(text, run.start, 6));
     if (info.core.length === 1) {
       const last = info.core[0]!;
@@ -156,8 +172,9 @@ export class People {
       prefix !== '' ||
       info.ofSomething ||
       APPOSITION.test(text.slice(run.end, run.end + 12)) ||
-      roleApposition(text.slice(run.end, run.end + 60));
-    this.add(info.core.join(' '), info, prefix, run, evidence);
+      roleApposition(text.slice(run.end, run.end + 60)) ||
+      givenNameGender(info.core[0]!) !== undefined;
+    this.add(name, info, prefix, run, evidence);
   }
 
   private add(name: string, info: RunInfo, prefix: string, run: Run, evidence: boolean): void {
@@ -180,7 +197,7 @@ export class People {
       push(this.byFirst, p.first, p);
     }
     p.evidence ||= evidence;
-    p.gender ??= info.gender;
+    p.gender ??= info.gender ?? (p.words > 1 ? (givenNameGender(p.first) ?? null) : null);
     p.pos = Math.min(p.pos, run.start);
     for (const r of [info.role, prefix]) {
       const n = normRole(r);
@@ -202,17 +219,20 @@ export class People {
     const words = name.split(' ');
     this.ensure(stripPossessive(words[words.length - 1]!));
     const p = this.byName.get(name);
-    return p && this.settle(p).evidence ? p : undefined;
+    return p && !this.firms.has(name) && this.settle(p).evidence ? p : undefined;
   }
 
   /** The person a surname (or, after `Sir`, a given name) refers to at `pos`: the latest one named before. */
   short(word: string, pos: number, byFirst = false): Person | undefined {
     this.ensure(word);
-    const cands = (byFirst ? this.byFirst : this.byLast)
+    const named = (byFirst ? this.byFirst : this.byLast)
       .get(word)
-      ?.filter((p) => this.settle(p).evidence && p.words >= 2)
-      .sort((a, b) => a.pos - b.pos);
-    if (!cands?.length) return undefined;
+      ?.filter((p) => p.words >= 2 && !this.firms.has(p.name));
+    if (!named?.length) return undefined;
+    // People the article shows to be people first; else one bare full name, the only one it can be.
+    const shown = named.filter((p) => this.settle(p).evidence);
+    const cands = (shown.length ? shown : named.length === 1 ? named : []).sort((a, b) => a.pos - b.pos);
+    if (!cands.length) return undefined;
     let best: Person | undefined;
     for (const p of cands) if (p.pos <= pos) best = p;
     return best ?? cands[0];
@@ -283,4 +303,15 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const a = m.get(k);
   if (a) a.push(v);
   else m.set(k, [v]);
+}
+
+/** After a name, what makes it a firm's: `Eli Lilly and Co`, `..., which`, `Fannie Mae said it`. */
+const FIRM_AFTER =
+  /^(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company|Sons|Partners)\b|,\s+which\b|\s+(?:said|says|added|reported|announced)\s+(?:it|its)\b)/;
+
+/** The person-like name a firm's run starts with (`Charles Schwab` of `Charles Schwab Corp`), or null. */
+function firmName(tokens: readonly string[]): string | null {
+  const cut = tokens.findIndex((t) => ORG.has(lower(t)));
+  const head = cut < 0 ? [] : tokens.slice(0, cut);
+  return head.length >= 2 && head.every(isPlainNameWord) ? head.join(' ') : null;
 }

@@ -192,6 +192,7 @@ export function resolvePerson(
   if (info.honorific) {
     return { person: PEERAGE.has(info.honorific) ? `${capital(info.honorific)} ${word}` : word, gender };
   }
-  if (info.titled || people.hasHonorific(word)) return { person: word, gender };
+  // `Eisenberg of Bear Stearns`: a name someone belongs to a firm or a place by.
+  if (info.titled || info.ofSomething || people.hasHonorific(word)) return { person: word, gender };
   return null;
 }
