@@ -233,9 +233,17 @@ export function tailCue(s: string, offset: number): Cue | null | 'none' {
   }
   VERB_RE.lastIndex = 0;
   const m = VERB_RE.exec(t);
-  if (!m || phraseWords(t.slice(0, m.index)).length > 8 || /[,;:]/.test(t.slice(0, m.index))) return 'none';
+  if (!m || /[;:]/.test(t.slice(0, m.index))) return 'none';
   const flags = VERBS.get(m[0])!;
   if (flags.includes('p')) return 'none';
+  const before = phraseWords(t.slice(0, m.index)).length;
+  if (t.slice(0, m.index).includes(',')) {
+    // `," Amy Pope, deputy homeland security advisor, said`: a name, then an apposition, then the verb.
+    if (before > 30) return 'none';
+    const ref = subjectOf(t, m.index, m[0], flags);
+    return ref?.kind === 'person' ? { ref, at: offset + m.index } : 'none';
+  }
+  if (before > 8) return 'none';
   const seg = t.slice(0, m.index).trim();
   let ref: Ref | null;
   if (!seg) {

@@ -5,7 +5,7 @@
 import { givenNameGender } from '../../lexicon/given-names.ts';
 import { placeWordsAt } from '../places.ts';
 import {
-  ABBREVIATED_HONORIFICS,
+  ABBREVIATED_TITLES,
   DETERMINERS,
   HONORIFICS,
   ORG,
@@ -13,6 +13,7 @@ import {
   ROLE,
   ROLE_GENDER,
   STOP,
+  SURNAME_PARTICLES,
   SURNAME_ROLES,
   TITLE_MODIFIERS,
 } from './words.ts';
@@ -100,6 +101,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
   while (
     i < n &&
     (STOP.has(lower(tokens[i]!)) || PARTICLES.has(tokens[i]!)) &&
+    !(i === n - 1 && givenNameGender(tokens[i]!) !== undefined) && // `May said`: a surname
     !HONORIFICS.has(lower(tokens[i]!))
   )
     i++;
@@ -202,9 +204,12 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
       ofSomething = true;
     } else core = right.length ? right : left;
   }
+  // Words after the name (`Smith The`), but not a surname that is also a month (`Theresa May`).
   while (
     core.length > 1 &&
-    (PARTICLES.has(core[core.length - 1]!) || STOP.has(lower(core[core.length - 1]!)))
+    (PARTICLES.has(core[core.length - 1]!) ||
+      (STOP.has(lower(core[core.length - 1]!)) &&
+        !(core.length === 2 && givenNameGender(core[0]!) !== undefined && givenNameGender(core[1]!))))
   ) {
     core.pop();
   }
@@ -288,7 +293,7 @@ export function findRuns(text: string): Run[] {
     }
     let end = start + w.length;
     // A trailing period belongs to the word only for initials and honorifics (`W.`, `Mr.`).
-    if (w.endsWith('.') && w.length > 2 && !ABBREVIATED_HONORIFICS.has(lower(w.slice(0, -1)))) {
+    if (w.endsWith('.') && w.length > 2 && !ABBREVIATED_TITLES.has(lower(w.slice(0, -1)))) {
       w = w.slice(0, -1);
       end--;
     }
@@ -349,4 +354,9 @@ function isDescriptor(core: readonly string[]): boolean {
   if (givenNameGender(w) !== undefined) return false;
   if (/^\p{Lu}\p{Ll}+ly$/u.test(w)) return true;
   return core.length >= 3 && isNameWord(core[1]!) && givenNameGender(core[1]!) !== undefined;
+}
+
+/** Whether a name's words are a surname with its particle, capitalised (`De Croo`, `Van Gaal`, `Le Pen`). */
+export function isParticleSurname(core: readonly string[]): boolean {
+  return core.length >= 2 && SURNAME_PARTICLES.has(core[0]!.toLowerCase());
 }

@@ -7,6 +7,7 @@ import {
   analyzeRun,
   capital,
   findRuns,
+  isParticleSurname,
   isPlainNameWord,
   isRoleWord,
   lower,
@@ -24,7 +25,13 @@ export interface Person {
   first: string;
   last: string;
   words: number;
+  /** A gender the text shows (an honorific, a role word, a pronoun that refers to them). */
   gender: 'm' | 'f' | null;
+  /**
+   * The gender the given name usually carries: a hint only (Lindsey Graham is a man), which keeps a
+   * person of the other gender from competing for a `he` or `she`, never a reason to refuse one.
+   */
+  nameGender: 'm' | 'f' | null;
   /** Lowercased role phrases seen right before the name (`president of kazakhstan`, `housing minister`). */
   roles: string[];
   /** Whether something in the article shows this is a person (a title, a role, an honorific...). */
@@ -150,13 +157,13 @@ export class People {
       return;
     }
     const name = info.core.join(' ');
-    if (FIRM_AFTER.test(text.slice(run.end, run.end + 24))) {
+    if (!info.ofSomething && FIRM_AFTER.test(text.slice(run.end, run.end + 24))) {
       this.firms.add(name);
       return;
     }
     const prefix = rolePrefix(wordsBefore(text, run.start, 6));
-    if (info.core.length === 1) {
-      const last = info.core[0]!;
+    if (info.core.length === 1 || isParticleSurname(info.core)) {
+      const last = info.core[info.core.length - 1]!;
       if (info.honorific) {
         if (!this.honorificSurnames.has(last) || info.gender) this.honorificSurnames.set(last, info.gender);
         if (PEERAGE.has(info.honorific))
@@ -187,6 +194,7 @@ export class People {
         last: words[words.length - 1]!,
         words: words.length,
         gender: info.gender,
+        nameGender: words.length > 1 ? (givenNameGender(words[0]!) ?? null) : null,
         roles: [],
         evidence,
         pos: run.start,
@@ -197,7 +205,7 @@ export class People {
       push(this.byFirst, p.first, p);
     }
     p.evidence ||= evidence;
-    p.gender ??= info.gender ?? (p.words > 1 ? (givenNameGender(p.first) ?? null) : null);
+    p.gender ??= info.gender;
     p.pos = Math.min(p.pos, run.start);
     for (const r of [info.role, prefix]) {
       const n = normRole(r);
@@ -262,7 +270,7 @@ export class People {
       if (info.core.length >= 2) p = this.full(info.core.join(' '));
       else if (info.honorific || info.titled) p = this.short(last, run.start);
       if (!p && !info.honorific && !info.titled) continue;
-      const g = p?.gender ?? info.gender;
+      const g = p?.gender ?? info.gender ?? p?.nameGender;
       if (g && g !== gender) continue;
       return true;
     }

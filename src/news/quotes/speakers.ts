@@ -4,7 +4,7 @@
  */
 import type { Sentence } from '../types.ts';
 import { leadingSubject } from './cues.ts';
-import { capital } from './names.ts';
+import { capital, isParticleSurname, lower } from './names.ts';
 import { People, type Person } from './people.ts';
 import type { Ref } from './subjects.ts';
 import { GIVEN_NAME_HONORIFICS, PEERAGE } from './words.ts';
@@ -174,6 +174,13 @@ export function resolvePerson(
 ): { person: Person | string; gender: 'm' | 'f' | null } | null {
   const { info } = ref;
   const gender = info.gender;
+  if (isParticleSurname(info.core)) {
+    // `De Croo said`: the surname of `Herman De Croo`, as a name of its own only with a title.
+    const name = info.core.join(' ');
+    const p = people.short(info.core[info.core.length - 1]!, at);
+    if (p && lower(p.name).endsWith(` ${lower(name)}`)) return { person: p, gender: p.gender ?? gender };
+    return info.titled || info.honorific ? { person: name, gender } : null;
+  }
   if (info.core.length >= 2) {
     const name = info.core.join(' ');
     const p = people.full(name);

@@ -13,7 +13,7 @@ import {
   stripPossessive,
 } from './names.ts';
 import {
-  ABBREVIATED_HONORIFICS,
+  ABBREVIATED_TITLES,
   CLAUSE_VERBS,
   COMPANY_ROLE,
   DETERMINERS,
@@ -172,7 +172,7 @@ export function parseForward(s: string): Ref | null {
     if (/^\p{Lu}.*(?:['’]s|s['’])[,;:.!?]*$/u.test(tok)) return OTHER;
     const w = tok.replace(/[)"'”’\],;:.!?]+$/u, '');
     const ends =
-      w !== tok && !/^\p{Lu}\.$/u.test(tok) && !ABBREVIATED_HONORIFICS.has(lower(tok.replace(/\.$/, '')));
+      w !== tok && !/^\p{Lu}\.$/u.test(tok) && !ABBREVIATED_TITLES.has(lower(tok.replace(/\.$/, '')));
     if (!w) break;
     const l = lower(w);
     // `According to him,`, `," said he.`; not `..., said she understood ...` (a new clause).

@@ -30,6 +30,15 @@ export const HONORIFICS: ReadonlyMap<string, 'm' | 'f' | null> = new Map([
 export const ABBREVIATED_HONORIFICS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'rev', 'mme', 'mlle']);
 
 /**
+ * Honorifics and titles written with a period before a name (`Mr.`, `Sen.`, `Gov.`, `Lt.`): the period
+ * belongs to the word, so `Sen. Chris Murphy` is one run and the title is read as a title.
+ */
+export const ABBREVIATED_TITLES: ReadonlySet<string> = new Set([
+  ...ABBREVIATED_HONORIFICS,
+  ...'sen rep gov gen col capt lt sgt adm cmdr supt insp det maj cpl pres amb atty supt'.split(' '),
+]);
+
+/**
  * Peerage titles. A peer known only as `Lord Goldsmith` keeps the title in the speaker name: it is how
  * the article names him, and `Goldsmith` alone would be a different, unknown person.
  */
@@ -140,7 +149,7 @@ export const ORG = wordSet(`
   liberals greens socialist socialists communist communists nationalist nationalists euro europe
   european africa african asia asian america american americas middle day week year world olympic
   olympics premiership division stadium county borough district region regions zone agreement accord
-  treaty act bill plan report programme program project initiative forum summit conference show series
+  treaty act plan report programme program project initiative forum summit conference show series
   album book novel website web internet online microsoft google apple yahoo sony nokia intel ibm motors
   fund funds index gate wall unit units division metals processors products brands motor associates
   centers centres research brokers institutional bureau revenue communities watch
@@ -247,6 +256,9 @@ export const INTRODUCING_VERBS = wordSet(`
 
 /** The name particles: lowercase words inside names (`Dominique de Villepin`, `Bank of England`). */
 export const PARTICLES = wordSet('of the de van von der den da di du del della la le bin ibn al dos das y');
+
+/** The particles that can open a surname (`De Croo`, `Van Gaal`): capitalised, never a given name (unlike `Al`, `Di`). */
+export const SURNAME_PARTICLES = wordSet('de van von der den da du del della la le dos das');
 
 /** Roles that banks and firms fill in the wire (`lead manager Societe Generale said`): not people. */
 export const COMPANY_ROLE =
