@@ -93,9 +93,10 @@ export function subjectOf(s: string, v: number, verb: string, flags: string): Re
 
 /** First words of an opening adverbial that `leadingSubject` skips (`In a statement to Newsnight,`). */
 export const INTRO_OPENER = new RegExp(
-  `^(?:[A-Z][a-z]*ly|${`In On At After Before During Speaking Last Earlier Later However Meanwhile But And
-    Yesterday Today Separately Asked Writing Following Since With Under Despite For From Now Then Also Still
-    Instead Elsewhere Overall Again`
+  `^(?:[A-Z][a-z]*ly|[A-Z][a-z]+ing|\\d|${`In On At After Before During Last Earlier Later However Meanwhile But
+    And Yesterday Today Separately Asked Since With Under Despite For From Now Then Also Still Instead
+    Elsewhere Overall Again Here There Back Inside Outside Shortly Even Yet Until While When As If Although
+    Though Because Once Amid Among Through Throughout Without Within Across This That Unlike Like`
     .split(/\s+/)
     .join('|')})\\b`,
 );
@@ -111,6 +112,14 @@ for (const c of SUBJECT_BOUNDARY) IS_SUBJECT_BOUNDARY[c.charCodeAt(0)] = 1;
 
 /** The grammatical subject at the start of a masked sentence, if it is a person (or a pronoun). */
 export function leadingSubject(s: string): Ref | null {
+  return leadingClause(s)?.ref ?? null;
+}
+
+/**
+ * {@link leadingSubject} with the word that follows the subject (its verb, when the sentence opens
+ * with one: `said`, `was`), lowercase.
+ */
+export function leadingClause(s: string): { ref: Ref; verb: string } | null {
   let body = s.slice(0, 240);
   // An opening adverbial (`On Monday,`, `In a statement to Newsnight,`) is skipped.
   const intro = /^([^,]{1,120}),\s+/.exec(body);
@@ -166,11 +175,13 @@ export function leadingSubject(s: string): Ref | null {
   // `Attallah Shabazz, the daughter of ..., recalled`: a name, then an apposition.
   if (/,$/.test(ws[i - 1]!)) {
     const ref = parseSubject(ws.slice(0, i).join(' '));
-    return ref?.kind === 'person' ? ref : null;
+    return ref?.kind === 'person' ? { ref, verb } : null;
   }
   if (!/^\p{Ll}/u.test(verb) || /[;:]$/.test(ws[i - 1]!)) return null;
   const ref = parseSubject(ws.slice(0, i).join(' '));
-  return ref && (ref.kind === 'person' || ref.kind === 'pronoun' || ref.kind === 'role') ? ref : null;
+  return ref && (ref.kind === 'person' || ref.kind === 'pronoun' || ref.kind === 'role')
+    ? { ref, verb }
+    : null;
 }
 
 /** Whether a masked sentence has one of the {@link INTRODUCING_VERBS}. */
@@ -239,9 +250,11 @@ export function tailCue(s: string, offset: number): Cue | null | 'none' {
   const before = phraseWords(t.slice(0, m.index)).length;
   if (t.slice(0, m.index).includes(',')) {
     // `," Amy Pope, deputy homeland security advisor, said`: a name, then an apposition, then the verb.
-    if (before > 30) return 'none';
+    // A capitalised phrase before the verb names someone: unresolved, it is still not the last speaker.
+    const named = /^\p{Lu}/u.test(t) ? null : 'none';
+    if (before > 30) return named;
     const ref = subjectOf(t, m.index, m[0], flags);
-    return ref?.kind === 'person' ? { ref, at: offset + m.index } : 'none';
+    return ref?.kind === 'person' ? { ref, at: offset + m.index } : named;
   }
   if (before > 8) return 'none';
   const seg = t.slice(0, m.index).trim();

@@ -3,9 +3,11 @@
  * whole sentences with their cue, reported speech one sentence each.
  */
 import type { Quote, Sentence } from '../types.ts';
-import { type Cue, hasIntroducingVerb, leadCue, reportedCue, tailCue } from './cues.ts';
+import { type Cue, leadCue, leadingClause, reportedCue, tailCue } from './cues.ts';
 import { findRegions, maskQuotes, type Region } from './marks.ts';
 import { BLOCKED, blocks, nameOf, Speakers, type Who } from './speakers.ts';
+import { phraseWords } from './subjects.ts';
+import { CLAUSE_VERBS } from './words.ts';
 
 /** Index of the sentence containing offset `pos` (or the first one after it); -1 past the end. */
 export function sentenceAt(sentences: readonly Sentence[], pos: number): number {
@@ -113,11 +115,7 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
       } else if (i > 0) {
         // A quote straight after a sentence in which a person speaks, argues, calls... is theirs.
         const t = st.topicAt(i - 1);
-        if (
-          t &&
-          t !== BLOCKED &&
-          (spoke[i - 1] || hasIntroducingVerb(masked.slice(sents[i - 1]!.start, sents[i - 1]!.end)))
-        ) {
+        if (t && t !== BLOCKED) {
           who = t;
         }
       }
@@ -139,7 +137,8 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
     }
     while (groups[g] && groups[g]!.first < i) g++;
     const sent = sents[i]!;
-    const cue = reportedCue(masked.slice(sent.start, sent.end), sent.start);
+    const cue =
+      reportedCue(masked.slice(sent.start, sent.end), sent.start) ?? fragmentCue(text, masked, sent);
     if (!cue) continue; // its topic is worked out when needed
     const who = st.resolve(cue.ref, cue.at, i);
     if (who) {
@@ -165,4 +164,21 @@ export function isDirect(masked: string, text: string, sentence: Sentence, r: Re
     return cue !== 'none';
   }
   return false;
+}
+
+/**
+ * A sentence that quotes a few words of its subject inside it, without a speech verb: `Sanders also
+ * pledged to "bring our political revolution" to the convention`, `Trump called the merger "a terrible
+ * deal"`. The words in quote marks are the subject's; the sentence is reported speech by them.
+ */
+function fragmentCue(text: string, masked: string, sent: Sentence): Cue | null {
+  const s = masked.slice(sent.start, sent.end);
+  if (s === text.slice(sent.start, sent.end)) return null;
+  const quoted = /["“]x{12,}/.exec(s);
+  if (!quoted || phraseWords(text.slice(sent.start + quoted.index, sent.end)).length < 3) return null;
+  const lead = leadingClause(s);
+  if (!lead || (lead.ref.kind !== 'person' && lead.ref.kind !== 'pronoun')) return null;
+  // `Trump was said to be suffering "minor symptoms"`, `X was speaking after Y told ...`: a passive
+  // or a second clause, whose quoted words are not the subject's.
+  return CLAUSE_VERBS.has(lead.verb) ? null : { ref: lead.ref, at: sent.start };
 }

@@ -282,6 +282,11 @@ export class People {
     this.ensure(last);
     return this.honorificSurnames.has(last);
   }
+  /** Whether a lone surname was seen with a title before it (`President Obama`, `Sen. Cruz`). */
+  hasTitle(last: string): boolean {
+    this.ensure(last);
+    return this.surnameRoles.has(last);
+  }
 
   /** The one person introduced with this role before `pos` (`president of kazakhstan`, `minister`). */
   byRole(phrase: string, pos: number): Person | undefined {
@@ -313,9 +318,9 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** After a name, what makes it a firm's: `Eli Lilly and Co`, `..., which`, `Fannie Mae said it`. */
+/** After a name, what makes it a firm's: `Eli Lilly and Co`, `..., which`, `Texaco raised its`, `Rocky Linux describes itself`. */
 const FIRM_AFTER =
-  /^(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company|Sons|Partners)\b|,\s+which\b|\s+(?:said|says|added|reported|announced)\s+(?:it|its)\b)/;
+  /^(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company|Sons|Partners)\b|,\s+which\b|\s+(?:\p{Ll}+\s+){1,2}(?:its|itself)\b)/u;
 
 /** The person-like name a firm's run starts with (`Charles Schwab` of `Charles Schwab Corp`), or null. */
 function firmName(tokens: readonly string[]): string | null {

@@ -137,6 +137,28 @@ export class Speakers {
     sentence: number,
     quoted: string,
   ): [Who, number] | null {
+    let found = this.walkBack(ref, sentence, quoted, false);
+    // The text does not say, and the given name says otherwise (`Walter Hewlett` for `she`): someone
+    // further back whose name agrees is likelier. With no one, the name was wrong (`Robin`, `Lindsey`).
+    const person = found?.[0].person;
+    if (
+      person &&
+      typeof person !== 'string' &&
+      !person.gender &&
+      person.nameGender &&
+      person.nameGender !== ref.gender
+    )
+      found = this.walkBack(ref, sentence, quoted, true) ?? found;
+    return found ? [pronounTo(found[0], ref.gender), found[1]] : null;
+  }
+
+  /** The walk back of {@link pronounCandidate}; `byName`: genders of given names count as known. */
+  private walkBack(
+    ref: Extract<Ref, { kind: 'pronoun' }>,
+    sentence: number,
+    quoted: string,
+    byName: boolean,
+  ): [Who, number] | null {
     const { spoke } = this;
     // A quote that itself speaks of a `he` (`"He took these steps ...," he said.`) is about someone
     // else of that gender: most likely the subject just named, so not by them.
@@ -146,23 +168,24 @@ export class Speakers {
       const t = this.topicAt(j);
       if (t === BLOCKED) break;
       if (!t) continue;
-      const known = typeof t.person === 'string' ? t.gender : (t.person.gender ?? t.gender);
+      const known =
+        typeof t.person === 'string'
+          ? t.gender
+          : (t.person.gender ?? t.gender ?? (byName ? t.person.nameGender : null));
       if (known && known !== ref.gender) continue;
       if (subject) {
         if (!spoke[j]) continue;
         const same = nameOf(t.person) === nameOf(subject[0].person);
-        if (same || (quoted && !aboutOther && subject[1] === sentence - 1)) {
-          return [pronounTo(subject[0], ref.gender), subject[1]];
-        }
+        if (same || (quoted && !aboutOther && subject[1] === sentence - 1)) return subject;
         return null;
       }
       if (!spoke[j]) {
         subject = [t, j];
         continue;
       }
-      return [pronounTo(t, ref.gender), j];
+      return [t, j];
     }
-    return subject ? [pronounTo(subject[0], ref.gender), subject[1]] : null;
+    return subject;
   }
 }
 
@@ -200,6 +223,7 @@ export function resolvePerson(
     return { person: PEERAGE.has(info.honorific) ? `${capital(info.honorific)} ${word}` : word, gender };
   }
   // `Eisenberg of Bear Stearns`: a name someone belongs to a firm or a place by.
-  if (info.titled || info.ofSomething || people.hasHonorific(word)) return { person: word, gender };
+  if (info.titled || info.ofSomething || people.hasHonorific(word) || people.hasTitle(word))
+    return { person: word, gender };
   return null;
 }
