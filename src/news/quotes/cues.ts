@@ -261,7 +261,9 @@ export function tailCue(s: string, offset: number): Cue | null | 'none' {
   let ref: Ref | null;
   if (!seg) {
     if (!flags.includes('i')) return 'none';
+    // `," said Senate Minority Leader ...`: a cue, whoever it names, even one not read.
     ref = parseForward(t.slice(m.index + m[0].length));
+    if (!ref) return /^\s+\p{Lu}/u.test(t.slice(m.index + m[0].length)) ? null : 'none';
   } else ref = parseSubject(seg);
   if (!ref) return 'none';
   return { ref, at: offset + m.index };
@@ -300,5 +302,26 @@ export function leadCue(s: string, sentence: string, offset: number): Cue | null
     if (ref) return { ref, at: offset + acc.index };
   }
   // `Dole said that while the bill is not perfect, "I still believe ..."`: reported speech leading in.
-  return reportedCue(s, offset) ?? 'none';
+  return reportedCue(s, offset) ?? colonCue(s, sentence, offset) ?? 'none';
+}
+
+/**
+ * A lead that ends with a colon and no speech verb: a name right before it (`Republican pollster Daron
+ * Shaw: "`), a verb put first (`Continued Stone: "`), or the sentence's subject (`Sanders responded with a
+ * phrase that could have come from Trump himself: "`).
+ */
+function colonCue(s: string, sentence: string, offset: number): Cue | null {
+  const colon = /([^,:;"“”()]*):\s*$/u.exec(s);
+  if (!colon) return null;
+  const phrase = colon[1]!.trim();
+  const inverted = /^(\p{Lu}\p{Ll}+)\s+(.+)$/u.exec(phrase);
+  if (inverted && VERBS.has(lower(inverted[1]!))) {
+    // `Continued Stone:`; not `Said the Pew report:`, which names no one.
+    const named = parseSubject(inverted[2]!);
+    return named?.kind === 'person' ? { ref: named, at: offset + colon.index } : null;
+  }
+  const named = parseSubject(phrase);
+  if (named?.kind === 'person') return { ref: named, at: offset + colon.index };
+  const ref = leadingSubject(sentence);
+  return ref?.kind === 'person' ? { ref, at: offset + colon.index } : null;
 }

@@ -74,12 +74,16 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
         const sEnd = sents[sentenceAt(sents, r.close)]!.end;
         const nextR = group.regions[ri + 1];
         const tailEnd = nextR && nextR.open < sEnd ? nextR.open : sEnd;
-        cue = tailCue(masked.slice(r.close + 1, tailEnd), r.close + 1);
-        if (cue !== 'none') break;
+        const tail = tailCue(masked.slice(r.close + 1, tailEnd), r.close + 1);
         const prevR = group.regions[ri - 1];
         const sStart = sents[sentenceAt(sents, r.open)]!.start;
         const leadStart = prevR && prevR.close > sStart ? prevR.close + 1 : sStart;
-        cue = leadCue(masked.slice(leadStart, r.open), masked.slice(sStart, r.open), leadStart);
+        // `Fallon fired back: "...," he wrote, "..."`: the name before the quote says who `he` is.
+        const lead =
+          tail === 'none' || tail?.ref.kind === 'pronoun'
+            ? leadCue(masked.slice(leadStart, r.open), masked.slice(sStart, r.open), leadStart)
+            : 'none';
+        cue = tail !== 'none' && (lead === 'none' || lead?.ref.kind !== 'person') ? tail : lead;
         if (cue !== 'none') break;
       }
       // `"Why?" Mr Smith asked.`: a cue split off into a short sentence of its own.

@@ -13,6 +13,7 @@ import {
   ROLE,
   ROLE_GENDER,
   STOP,
+  SURNAME_ORG,
   SURNAME_PARTICLES,
   SURNAME_ROLES,
   TITLE_MODIFIERS,
@@ -33,7 +34,8 @@ export function isNameWord(w: string): boolean {
     /^\p{Lu}[\p{Ll}\p{M}]/u.test(w) ||
     /^(?:O|D)['’]\p{Lu}/u.test(w) ||
     /^(?:al|el|bin|ibn|abu|ad|ash)-\p{Lu}/u.test(w) ||
-    /^\p{Lu}\.$/u.test(w) // an initial: George W. Bush
+    /^\p{Lu}\.$/u.test(w) || // an initial: George W. Bush
+    /^(?:II|III|IV)$/.test(w) // Brent Bozell III
   );
 }
 
@@ -213,8 +215,15 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
   ) {
     core.pop();
   }
+  // `Marty West`, `Arsenio Hall`: an organisation word that is also a surname, after a given name.
+  const surnameAt = core.length >= 2 && givenNameGender(core[0]!) !== undefined ? core.length - 1 : -1;
   const org =
-    core.some((w) => ORG.has(lower(w)) || TITLE_MODIFIERS.has(lower(w)) || !isNameLike(w)) ||
+    core.some(
+      (w, k) =>
+        (ORG.has(lower(w)) && !(k === surnameAt && SURNAME_ORG.has(lower(w)))) ||
+        TITLE_MODIFIERS.has(lower(w)) ||
+        !isNameLike(w),
+    ) ||
     (core.length > 0 && placeAt(core, 0) === core.length) ||
     (core.length > 0 && isPlaceWord(core[core.length - 1]!));
   return { core, honorific, titled, role, gender, org, ofSomething };

@@ -4,7 +4,7 @@
  */
 import type { Sentence } from '../types.ts';
 import { leadingSubject } from './cues.ts';
-import { capital, isParticleSurname, lower } from './names.ts';
+import { capital, isParticleSurname, isPlainNameWord, lower } from './names.ts';
 import { People, type Person } from './people.ts';
 import type { Ref } from './subjects.ts';
 import { GIVEN_NAME_HONORIFICS, PEERAGE } from './words.ts';
@@ -125,7 +125,7 @@ export class Speakers {
         return p ? { person: p, gender: p.gender } : null;
       }
       case 'person':
-        return resolvePerson(ref, at, this.people());
+        return resolvePerson(ref, at, this.people(), quoted);
       default:
         return null;
     }
@@ -194,6 +194,7 @@ export function resolvePerson(
   ref: Extract<Ref, { kind: 'person' }>,
   at: number,
   people: People,
+  quoted = '',
 ): { person: Person | string; gender: 'm' | 'f' | null } | null {
   const { info } = ref;
   const gender = info.gender;
@@ -225,5 +226,10 @@ export function resolvePerson(
   // `Eisenberg of Bear Stearns`: a name someone belongs to a firm or a place by.
   if (info.titled || info.ofSomething || people.hasHonorific(word) || people.hasTitle(word))
     return { person: word, gender };
+  // `"I am the son of an immigrant ...," Cruz said.`: a firm speaks as `we`; who says `I` is a person.
+  if (FIRST_PERSON.test(quoted) && isPlainNameWord(word)) return { person: word, gender };
   return null;
 }
+
+/** The first person singular in a quote's words. */
+const FIRST_PERSON = /\b(?:I|I['’](?:m|ve|d|ll)|me|my|myself)\b/;

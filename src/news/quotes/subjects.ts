@@ -43,7 +43,11 @@ export const OTHER: Ref = { kind: 'other' };
 export function phraseWords(s: string): string[] {
   return s
     .split(/\s+/)
-    .map((w) => w.replace(/^[("'“‘[]+|[)"”\],;:.!?]+$/gu, '').replace(/(?<!s)['’]$/u, ''))
+    .map((w) =>
+      /^\p{Lu}\.,?$/u.test(w)
+        ? w.replace(/,$/, '') // an initial keeps its period (`Harry M. Reid`)
+        : w.replace(/^[("'“‘[]+|[)"”\],;:.!?]+$/gu, '').replace(/(?<!s)['’]$/u, ''),
+    )
     .filter(Boolean);
 }
 
@@ -170,7 +174,8 @@ export function parseForward(s: string): Ref | null {
     if (/^["“”(]/u.test(tok)) break;
     // A possessive (`the Special Advocates' main concern`): the phrase goes on past any name.
     if (/^\p{Lu}.*(?:['’]s|s['’])[,;:.!?]*$/u.test(tok)) return OTHER;
-    const w = tok.replace(/[)"'”’\],;:.!?]+$/u, '');
+    // An initial keeps its period (`Harry M. Reid`); other words lose what follows them.
+    const w = /^\p{Lu}\.$/u.test(tok) ? tok : tok.replace(/[)"'”’\],;:.!?]+$/u, '');
     const ends =
       w !== tok && !/^\p{Lu}\.$/u.test(tok) && !ABBREVIATED_TITLES.has(lower(tok.replace(/\.$/, '')));
     if (!w) break;

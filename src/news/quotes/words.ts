@@ -254,6 +254,9 @@ export const INTRODUCING_VERBS = wordSet(`
   agrees questions challenges condemns defends praises welcomes dismisses rejects denies
 `);
 
+/** Words of {@link ORG} that are also common surnames (`Marty West`, `Arsenio Hall`, `Tyra Banks`). */
+export const SURNAME_ORG = wordSet('west north south east hall park banks bridge castle house street court');
+
 /** The name particles: lowercase words inside names (`Dominique de Villepin`, `Bank of England`). */
 export const PARTICLES = wordSet('of the de van von der den da di du del della la le bin ibn al dos das y');
 
