@@ -20,7 +20,7 @@ interface Found {
 function quotesOf(content: string): Found[] {
   const { article, breaks } = parseArticle(content, 'test.txt');
   const sentences = splitSentences(article.text, article.bodyStart, article.text.length, breaks);
-  return extractQuotes(article.text, sentences).map((q) => ({
+  return extractQuotes(article.text, sentences, breaks).map((q) => ({
     kind: q.kind,
     speaker: q.speaker,
     text: article.text.slice(q.span.start, q.span.end),

@@ -112,7 +112,7 @@ function addFile(b: Builder, seed: SeedFile): boolean {
   b.lib.articles.push(article);
   b.lib.entries.push({ file: seed.file, size: seed.size, mtimeMs: seed.mtimeMs, hash: seed.hash });
   const sentences = splitSentences(text, article.bodyStart, text.length, breaks);
-  const quotes = extractQuotes(text, sentences).sort((x, y) => x.span.start - y.span.start);
+  const quotes = extractQuotes(text, sentences, breaks).sort((x, y) => x.span.start - y.span.start);
   const places = new Set<string>();
   let q = 0;
   let ordinal = 0;

@@ -50,7 +50,7 @@ export async function quoteLines(dir: string): Promise<{ articles: number; lines
     const { article, breaks } = parseArticle(f.content, f.file);
     const { text } = article;
     const sentences = splitSentences(text, article.bodyStart, text.length, breaks);
-    const quotes = extractQuotes(text, sentences).sort((x, y) => x.span.start - y.span.start);
+    const quotes = extractQuotes(text, sentences, breaks).sort((x, y) => x.span.start - y.span.start);
     for (const q of quotes) lines.push(`${f.file}\t${q.kind}\t${q.speaker}\t${q.span.start}-${q.span.end}`);
   }
   return { articles: files.length, lines };

@@ -308,7 +308,7 @@ export function leadCue(s: string, sentence: string, offset: number): Cue | null
 /**
  * A lead that ends with a colon and no speech verb: a name right before it (`Republican pollster Daron
  * Shaw: "`), a verb put first (`Continued Stone: "`), or the sentence's subject (`Sanders responded with a
- * phrase that could have come from Trump himself: "`).
+ * phrase that could have come from Trump himself: "`, `He then listed the qualities: "`).
  */
 function colonCue(s: string, sentence: string, offset: number): Cue | null {
   const colon = /([^,:;"“”()]*):\s*$/u.exec(s);
@@ -323,5 +323,5 @@ function colonCue(s: string, sentence: string, offset: number): Cue | null {
   const named = parseSubject(phrase);
   if (named?.kind === 'person') return { ref: named, at: offset + colon.index };
   const ref = leadingSubject(sentence);
-  return ref?.kind === 'person' ? { ref, at: offset + colon.index } : null;
+  return ref?.kind === 'person' || ref?.kind === 'pronoun' ? { ref, at: offset + colon.index } : null;
 }

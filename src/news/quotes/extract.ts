@@ -3,7 +3,7 @@
  * whole sentences with their cue, reported speech one sentence each.
  */
 import type { Quote, Sentence } from '../types.ts';
-import { type Cue, leadCue, leadingClause, reportedCue, tailCue } from './cues.ts';
+import { type Cue, leadCue, leadingClause, leadingSubject, reportedCue, tailCue } from './cues.ts';
 import { findRegions, maskQuotes, type Region } from './marks.ts';
 import { BLOCKED, blocks, nameOf, Speakers, type Who } from './speakers.ts';
 import { phraseWords } from './subjects.ts';
@@ -31,7 +31,9 @@ export interface Group {
 }
 
 /**
- * Every quote in an article, in text order. `sentences` are the article's sentences (spans of text).
+ * Every quote in an article, in text order. `sentences` are the article's sentences (spans of text);
+ * `paragraphs` the offsets where its paragraphs start (a quote runs on over paragraphs that each open
+ * with a quote mark, closed only at the end).
  *
  * Direct quotes are found from quote marks first and cover whole sentences, with the attribution when it
  * sits in the same sentence (`"... in all areas," he said.`); a quote continued over several sentences or
@@ -39,10 +41,14 @@ export interface Group {
  * be named with confidence (an organisation, an unnamed official, an unresolved pronoun) is left out.
  * Never throws; spans never overlap.
  */
-export function extractQuotes(text: string, sentences: readonly Sentence[]): Quote[] {
+export function extractQuotes(
+  text: string,
+  sentences: readonly Sentence[],
+  paragraphs: readonly number[] = [],
+): Quote[] {
   const sents = sentences.filter((s) => s.start >= 0 && s.end <= text.length && s.end > s.start);
   if (!sents.length) return [];
-  const regions = findRegions(text);
+  const regions = findRegions(text, new Set(paragraphs));
   const masked = maskQuotes(text, regions);
   const st = new Speakers(text, masked, sents);
   const { topics, spoke } = st;
@@ -117,11 +123,14 @@ export function extractQuotes(text: string, sentences: readonly Sentence[]): Quo
         // A quote straight after another one, with no cue of its own, goes on with the same speaker.
         who = prevDirect.who;
       } else if (i > 0) {
-        // A quote straight after a sentence in which a person speaks, argues, calls... is theirs.
-        const t = st.topicAt(i - 1);
-        if (t && t !== BLOCKED) {
-          who = t;
-        }
+        // `He then listed the qualities ...:` and the quote in the next paragraph: the colon's subject.
+        const before = masked.slice(sents[i - 1]!.start, sents[i - 1]!.end);
+        const lead = /:\s*$/.test(before) ? leadingSubject(before) : null;
+        if (lead && (lead.kind === 'person' || lead.kind === 'pronoun'))
+          who = st.resolve(lead, sents[i - 1]!.start, i - 1);
+        // A quote straight after a sentence about a person (who speaks, argues, calls ...) is theirs.
+        const t = who ? null : st.topicAt(i - 1);
+        if (t && t !== BLOCKED) who = t;
       }
       if (who) {
         out.push({

@@ -14,31 +14,37 @@ export interface Mark {
 /** Longest quote accepted, in characters; past it an unclosed opener is taken as a stray mark. */
 export const MAX_QUOTE = 4000;
 
-export function quoteMarks(text: string): Mark[] {
+export function quoteMarks(text: string, paragraphs: ReadonlySet<number> = new Set()): Mark[] {
   const marks: Mark[] = [];
-  const re = /["“”]/g;
+  // The New York Times writes its quote marks as two apostrophes (`''I am not ...,'' Mrs. Clinton said`):
+  // read like a straight `"`, from the character before the first to the one after the second.
+  const re = /''|["“”]/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const i = m.index;
-    const c = m[0];
+    const width = m[0].length;
+    let i = m.index;
+    const c = width === 2 ? '"' : m[0];
     const prev = i > 0 ? text[i - 1]! : ' ';
-    const next = i + 1 < text.length ? text[i + 1]! : ' ';
+    const next = i + width < text.length ? text[i + width]! : ' ';
     let kind: 'open' | 'close' | null = null;
     if (c === '“') kind = 'open';
     else if (c === '”') kind = 'close';
     else {
       const prevGap = /[\s([{\u2014\u2013/-]/.test(prev) || i === 0;
-      const nextGap = /\s/.test(next) || i + 1 === text.length;
+      const nextGap = /\s/.test(next) || i + width === text.length;
       if (prevGap && !nextGap) kind = 'open';
       else if (!prevGap && (nextGap || /[.,;:!?)\]}\u2014\u2013-]/.test(next))) kind = 'close';
       // `... the football world. " England's players`: a closing mark typed after a space.
       else if (prevGap && nextGap && /[.,?!]\s$/.test(text.slice(Math.max(0, i - 2), i))) kind = 'close';
     }
     if (!kind) continue;
+    // A closing pair ends at its second mark, so what follows it is the text after the quote.
+    if (kind === 'close') i += width - 1;
     let afterEnd = false;
     let leadOk = false;
     if (kind === 'open') {
       const before = text.slice(Math.max(0, i - 24), i);
-      afterEnd = /[.?!…][)\]]?\s+$/.test(before);
+      // A paragraph that opens with a mark goes on with a quote left open (`Here they are:` ¶ `"Has ...`).
+      afterEnd = /[.?!…][)\]]?\s+$/.test(before) || paragraphs.has(i);
       leadOk =
         i === 0 ||
         /[.?!…]["”'’)\]]*\s+$/.test(before) ||
@@ -62,8 +68,8 @@ export interface Region {
  * BBC's reopened paragraphs); other openers inside nest. An opener never closed within
  * {@link MAX_QUOTE} characters is dropped as a stray mark and pairing restarts after it.
  */
-export function findRegions(text: string): Region[] {
-  const marks = quoteMarks(text);
+export function findRegions(text: string, paragraphs: ReadonlySet<number> = new Set()): Region[] {
+  const marks = quoteMarks(text, paragraphs);
   const regions: Region[] = [];
   let k = 0;
   while (k < marks.length) {

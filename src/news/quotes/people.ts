@@ -230,12 +230,20 @@ export class People {
     return p && !this.firms.has(name) && this.settle(p).evidence ? p : undefined;
   }
 
-  /** The person a surname (or, after `Sir`, a given name) refers to at `pos`: the latest one named before. */
-  short(word: string, pos: number, byFirst = false): Person | undefined {
+  /**
+   * The person a surname (or, after `Sir`, a given name) refers to at `pos`: the latest one named before,
+   * among those of `gender` when an honorific or a role tells it.
+   */
+  short(word: string, pos: number, byFirst = false, gender: 'm' | 'f' | null = null): Person | undefined {
     this.ensure(word);
-    const named = (byFirst ? this.byFirst : this.byLast)
+    let named = (byFirst ? this.byFirst : this.byLast)
       .get(word)
       ?.filter((p) => p.words >= 2 && !this.firms.has(p.name));
+    // `Mrs. Clinton` with Bill and Hillary Clinton in the article: the one whose gender agrees.
+    if (gender && named) {
+      const agree = named.filter((p) => (p.gender ?? p.nameGender ?? gender) === gender);
+      if (agree.length) named = agree;
+    }
     if (!named?.length) return undefined;
     // People the article shows to be people first; else one bare full name, the only one it can be.
     const shown = named.filter((p) => this.settle(p).evidence);

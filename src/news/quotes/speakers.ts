@@ -215,10 +215,10 @@ export function resolvePerson(
   }
   const word = info.core[0]!;
   if (info.honorific && GIVEN_NAME_HONORIFICS.has(info.honorific)) {
-    const p = people.short(word, at, true) ?? people.short(word, at);
+    const p = people.short(word, at, true, gender) ?? people.short(word, at, false, gender);
     if (p) return { person: p, gender: p.gender ?? gender };
   }
-  const p = people.short(word, at);
+  const p = people.short(word, at, false, gender);
   if (p) return { person: p, gender: p.gender ?? gender };
   if (info.honorific) {
     return { person: PEERAGE.has(info.honorific) ? `${capital(info.honorific)} ${word}` : word, gender };
