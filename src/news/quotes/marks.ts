@@ -18,7 +18,7 @@ export function quoteMarks(text: string, paragraphs: ReadonlySet<number> = new S
   const marks: Mark[] = [];
   // The New York Times writes its quote marks as two apostrophes (`''I am not ...,'' Mrs. Clinton said`):
   // read like a straight `"`, from the character before the first to the one after the second.
-  const re = /''|["“”]/g;
+  const re = text.includes("''") ? /''|["“”]/g : /["“”]/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const width = m[0].length;
     let i = m.index;
