@@ -3,7 +3,7 @@
  * titles, honorifics, places and sentence openers are taken off ({@link analyzeRun}).
  */
 import { givenNameGender } from '../../lexicon/given-names.ts';
-import { placeWordsAt } from '../places.ts';
+import { placeWordsAt, resolvePlace } from '../places.ts';
 import {
   ABBREVIATED_TITLES,
   DETERMINERS,
@@ -225,7 +225,11 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
         !isNameLike(w),
     ) ||
     (core.length > 0 && placeAt(core, 0) === core.length) ||
-    (core.length > 0 && isPlaceWord(core[core.length - 1]!));
+    // `Bob Wellington`, `George Washington`: a city or demonym after a given name is a surname; a
+    // country's own name is not (`Ford Canada`, `Bell Canada` are firms).
+    (core.length > 0 &&
+      isPlaceWord(core[core.length - 1]!) &&
+      (surnameAt < 0 || isCountryName(core[core.length - 1]!)));
   return { core, honorific, titled, role, gender, org, ofSomething };
 }
 
@@ -368,4 +372,9 @@ function isDescriptor(core: readonly string[]): boolean {
 /** Whether a name's words are a surname with its particle, capitalised (`De Croo`, `Van Gaal`, `Le Pen`). */
 export function isParticleSurname(core: readonly string[]): boolean {
   return core.length >= 2 && SURNAME_PARTICLES.has(core[0]!.toLowerCase());
+}
+
+/** Whether a word is the name a country goes by (`Canada`), not another form of it (`Wellington`). */
+function isCountryName(w: string): boolean {
+  return resolvePlace(w)?.name.toLowerCase() === w.toLowerCase();
 }
