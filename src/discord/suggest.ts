@@ -19,7 +19,8 @@ export interface Choice {
 
 interface Entry {
   name: string;
-  folded: string;
+  /** The folded names the entry answers to: its own first, then (for a person) its other names. */
+  folded: string[];
 }
 
 /** Folded as the core compares names, with hyphens and runs of spaces as one space (`kassym jomart`). */
@@ -31,14 +32,24 @@ const foldTyped = (s: string): string =>
 const speakerLists = new WeakMap<NewsIndex, Entry[]>();
 const placeLists = new WeakMap<NewsIndex, Entry[]>();
 
+/**
+ * One entry per person (see `speakers.ts`): the name the person goes by, the longest full name
+ * (`Ronald Reagan`, not also `Reagan`), with the quotes of all their names, found by any of them. The
+ * value is that name, and `/quote` with it finds the quotes of every name of the person.
+ */
 function speakers(index: NewsIndex): Entry[] {
   let list = speakerLists.get(index);
   if (!list) {
-    const order = index.lib.speakers.map((name, i) => ({ name, count: index.speakerCounts[i] ?? 0 }));
+    const { speakers: names } = index.lib;
+    const order = index.people.people.map((members) => ({
+      name: names[members[0]!]!,
+      count: members.reduce((n, s) => n + (index.speakerCounts[s] ?? 0), 0),
+      members,
+    }));
     order.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     list = order
       .filter((s) => s.name.length <= MAX_CHOICE_LENGTH)
-      .map((s) => ({ name: s.name, folded: foldTyped(s.name) }));
+      .map((s) => ({ name: s.name, folded: [...new Set(s.members.map((m) => foldTyped(names[m]!)))] }));
     speakerLists.set(index, list);
   }
   return list;
@@ -51,7 +62,7 @@ function places(index: NewsIndex): Entry[] {
     list = [];
     for (const [key] of order) {
       const name = placeByKey(key)?.name;
-      if (name) list.push({ name, folded: foldTyped(name) });
+      if (name) list.push({ name, folded: [foldTyped(name)] });
     }
     placeLists.set(index, list);
   }
@@ -63,8 +74,8 @@ function pick(list: readonly Entry[], typed: string, prefix = ''): Choice[] {
   const starts: Entry[] = [];
   const contains: Entry[] = [];
   for (const e of list) {
-    if (!q || e.folded.startsWith(q) || e.folded.includes(` ${q}`)) starts.push(e);
-    else if (e.folded.includes(q)) contains.push(e);
+    if (!q || e.folded.some((f) => f.startsWith(q) || f.includes(` ${q}`))) starts.push(e);
+    else if (e.folded.some((f) => f.includes(q))) contains.push(e);
     if (starts.length >= MAX_CHOICES) break;
   }
   return [...starts, ...contains].slice(0, MAX_CHOICES).flatMap((e) => {

@@ -5,6 +5,7 @@ import { type PassageSearch, SearchAssembler } from './passage-search.ts';
 import { type Postings, PostingsBuilder } from './postings.ts';
 import { nameWords } from './quotes/index.ts';
 import type { SeedFile, SkippedFile } from './read.ts';
+import { buildSpeakerTable, type SpeakerTable, speakerFacts } from './speakers.ts';
 import { normalizeTerm, tokenize, tokenSpans } from './tokenize.ts';
 
 /**
@@ -93,6 +94,8 @@ export interface NewsIndex {
   speakerCounts: number[];
   /** Speakers by each (folded) word of their name: `/quote` checks only these, not every speaker. */
   speakersByWord: Map<string, number[]>;
+  /** Which speakers are one person (`Reagan` and `Ronald Reagan`): see `speakers.ts`. */
+  people: SpeakerTable;
 }
 
 /** Passages indexed between two yields to the event loop. */
@@ -252,6 +255,7 @@ export function withLookups(source: LibrarySource, search: PassageSearch): NewsI
       else speakersByWord.set(w, [i]);
     }
   });
+  const speakerCounts = bySpeaker.map((l) => l.length);
   return {
     lib,
     search,
@@ -259,7 +263,8 @@ export function withLookups(source: LibrarySource, search: PassageSearch): NewsI
     byPlace,
     bySpeaker,
     placeCounts,
-    speakerCounts: bySpeaker.map((l) => l.length),
+    speakerCounts,
     speakersByWord,
+    people: buildSpeakerTable(speakerFacts(lib, bySpeaker), (a) => lib.articles[a]!.text),
   };
 }

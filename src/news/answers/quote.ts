@@ -2,6 +2,7 @@ import type { NewsIndex } from '../index.ts';
 import { passageText } from '../library.ts';
 import { formatQuestion } from '../query.ts';
 import { nameWords, speakerMatches } from '../quotes/index.ts';
+import { samePerson } from '../speakers.ts';
 import { terms } from '../tokenize.ts';
 import type { Answer } from '../types.ts';
 import { echo, empty, highlighter, notice, toResults } from './results.ts';
@@ -11,11 +12,16 @@ import { echo, empty, highlighter, notice, toResults } from './results.ts';
  * P matched by surname, full name or alias; never the words of someone merely named nearby.
  */
 
-/** Speakers whose name the query matches: candidates by name word, then checked one by one. */
+/**
+ * Speakers whose name the query matches, with the other names of the same people (`Ronald Reagan`
+ * brings `Reagan` when that is his alias, see `speakers.ts`): candidates by name word, then checked one
+ * by one.
+ */
 export function matchSpeakers(index: NewsIndex, person: string): number[] {
   const candidates = new Set<number>();
   for (const w of nameWords(person)) for (const s of index.speakersByWord.get(w) ?? []) candidates.add(s);
-  return [...candidates].filter((s) => speakerMatches(person, index.lib.speakers[s]!)).sort((a, b) => a - b);
+  const named = [...candidates].filter((s) => speakerMatches(person, index.lib.speakers[s]!));
+  return samePerson(index.people, named);
 }
 
 /** Answers `/quote`; `found` is the speakers already matched by a caller that had to check. */
@@ -49,16 +55,25 @@ export function quoteAnswer(
     );
   }
   // Rank: direct quotes before reported speech; then the articles where the person speaks most
-  // (where they are the story, not a passing voice); then text order.
-  const perArticle = new Map<number, number>();
-  const ids: number[] = [];
+  // (where they are the story, not a passing voice); then text order. An article is weighed by the
+  // quotes of the names the query gives, and only where there are none by those of the person's other
+  // names (`Reagan` for `/quote Ronald Reagan`): a person's answer keeps its order when an alias joins
+  // it, and only gains the alias's quotes.
+  // Among equals, a quote of a name the query gives comes before one of another name (so that of a
+  // passage in duplicate articles, the copy shown is the one the answer showed before the alias joined).
+  const named = new Map<number, number>();
+  const joined = new Map<number, number>();
+  const ids: { id: number; alias: number }[] = [];
   for (const s of speakers) {
+    const direct = speakerMatches(who, lib.speakers[s]!);
+    const counts = direct ? named : joined;
     for (const id of index.bySpeaker[s]!) {
-      ids.push(id);
+      ids.push({ id, alias: direct ? 0 : 1 });
       const a = lib.passages[id]!.article;
-      perArticle.set(a, (perArticle.get(a) ?? 0) + 1);
+      counts.set(a, (counts.get(a) ?? 0) + 1);
     }
   }
+  const perArticle = new Map([...joined, ...named]);
   const topicTerms = new Set(terms(topic));
   const topicScore = (id: number): number => {
     if (!topicTerms.size) return 0;
@@ -66,15 +81,16 @@ export function quoteAnswer(
     for (const t of terms(passageText(lib, lib.passages[id]!))) if (topicTerms.has(t)) s++;
     return s;
   };
-  const scored = ids.map((id) => {
+  const scored = ids.map(({ id, alias }) => {
     const p = lib.passages[id]!;
-    return { id, p, topic: topicScore(id), weight: perArticle.get(p.article)! };
+    return { id, p, alias, topic: topicScore(id), weight: perArticle.get(p.article)! };
   });
   scored.sort(
     (x, y) =>
       y.topic - x.topic ||
       (x.p.quote === 'direct' ? 0 : 1) - (y.p.quote === 'direct' ? 0 : 1) ||
       y.weight - x.weight ||
+      x.alias - y.alias ||
       x.p.article - y.p.article ||
       x.p.start - y.p.start,
   );
