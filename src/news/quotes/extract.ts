@@ -189,9 +189,14 @@ function fragmentCue(text: string, masked: string, sent: Sentence): Cue | null {
   if (s === text.slice(sent.start, sent.end)) return null;
   const quoted = /["“]x{12,}/.exec(s);
   if (!quoted || phraseWords(text.slice(sent.start + quoted.index, sent.end)).length < 3) return null;
+  // `also known as "cosmonaut No. 11"`, `the so-called "..."`: a name for something, not speech.
+  if (NAMING.test(s.slice(0, quoted.index))) return null;
   const lead = leadingClause(s);
   if (!lead || (lead.ref.kind !== 'person' && lead.ref.kind !== 'pronoun')) return null;
   // `Trump was said to be suffering "minor symptoms"`, `X was speaking after Y told ...`: a passive
   // or a second clause, whose quoted words are not the subject's.
   return CLAUSE_VERBS.has(lead.verb) ? null : { ref: lead.ref, at: sent.start };
 }
+
+/** Words right before a quote that name or label rather than quote (`known as "..."`). */
+const NAMING = /\b(?:known as|dubbed|nicknamed|titled|entitled|so-called|billed as|labell?ed)\s*$/;

@@ -105,16 +105,29 @@ export function findRegions(text: string, paragraphs: ReadonlySet<number> = new 
   return regions;
 }
 
-/** The text with every quoted passage blanked out (same length), so no name inside a quote is seen. */
+/** The text with every quoted passage (and party tag) blanked out, same length, so no name inside a quote is seen. */
 export function maskQuotes(text: string, regions: readonly Region[]): string {
-  if (!regions.length) return text;
+  const masked = maskParties(text);
+  if (!regions.length) return masked;
   const parts: string[] = [];
   let at = 0;
   for (const r of regions) {
-    parts.push(text.slice(at, r.open + 1));
+    parts.push(masked.slice(at, r.open + 1));
     parts.push('x'.repeat(r.close - r.open - 1));
     at = r.close;
   }
-  parts.push(text.slice(at));
+  parts.push(masked.slice(at));
   return parts.join('');
+}
+
+/** A party and state after a name (`(D-Nev.)`, `(R-Tex.)`, `(R)`, `(I-Vt.)`, `(Vt.)`). */
+const PARTY = /\s\((?:[DRI](?:-[A-Z][A-Za-z.]{0,6})?|[A-Z][a-z]{1,4}\.)\)/g;
+
+/**
+ * The text with party tags blanked out (same length): `Harry M. Reid (D-Nev.) told` reads as a name and
+ * its verb, as the cues need it.
+ */
+function maskParties(text: string): string {
+  if (!text.includes('(')) return text;
+  return text.replace(PARTY, (m) => ' '.repeat(m.length));
 }

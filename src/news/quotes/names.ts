@@ -118,7 +118,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
     if (left.length >= 1 && left.every(isPlainNameWord)) {
       const hon = h > i ? lower(tokens[h - 1]!) : null;
       return {
-        core: left,
+        core: withoutDescriptors(left),
         honorific: hon,
         titled: false,
         role: '',
@@ -190,7 +190,7 @@ export function analyzeRun(tokensIn: readonly string[]): RunInfo {
     const p = placeAt(core, 0);
     if (p && p < core.length) core = core.slice(p);
     else if (core.length > 1 && (PARTICLES.has(core[0]!) || STOP.has(lower(core[0]!)))) core = core.slice(1);
-    else if (core.length > 1 && isDescriptor(core)) core = core.slice(1);
+    else if (core.length > 1 && isDescriptor(core)) core = withoutDescriptors(core);
     else break;
   }
   const of2 = core.indexOf('of');
@@ -359,14 +359,35 @@ export function normRole(r: string): string {
 /**
  * Whether the first word of a name's words describes the person rather than naming them: a hyphenated
  * word ending in lowercase (`Top-seeded`, `Atlanta-based`, `Film-maker`), an adverb (`Interestingly`), or
- * a word that is no given name before one that is (`Developer Donald Trump`, `Swede Joachim Johansson`).
+ * words that are no given name before one that is, with a surname after it (`Developer Donald Trump`,
+ * `Credit Suisse Paul Hofer`).
  */
 function isDescriptor(core: readonly string[]): boolean {
   const w = core[0]!;
   if (/-\p{Ll}[\p{Ll}-]*$/u.test(w)) return true;
-  if (givenNameGender(w) !== undefined) return false;
+  if (isGivenName(w)) return false;
   if (/^\p{Lu}\p{Ll}+ly$/u.test(w)) return true;
-  return core.length >= 3 && isNameWord(core[1]!) && givenNameGender(core[1]!) !== undefined;
+  const k = firstGivenName(core);
+  return k > 0 && core.length - k >= 2;
+}
+
+/** `core` without the descriptors in front of the name ({@link isDescriptor}). */
+function withoutDescriptors(core: readonly string[]): string[] {
+  let out = core.slice();
+  while (out.length > 1 && isDescriptor(out)) {
+    const k = firstGivenName(out);
+    out = out.slice(k > 0 && out.length - k >= 2 && !/-\p{Ll}|ly$/u.test(out[0]!) ? k : 1);
+  }
+  return out;
+}
+
+/** Index of the first capitalised given name among a name's words (not a particle: `Van`, `De`), or -1. */
+function firstGivenName(core: readonly string[]): number {
+  return core.findIndex((w) => isGivenName(w));
+}
+
+function isGivenName(w: string): boolean {
+  return isNameWord(w) && !SURNAME_PARTICLES.has(lower(w)) && givenNameGender(w) !== undefined;
 }
 
 /** Whether a name's words are a surname with its particle, capitalised (`De Croo`, `Van Gaal`, `Le Pen`). */

@@ -169,6 +169,8 @@ export function parseForward(s: string): Ref | null {
   const raw = s.slice(0, 200).split(/\s+/).filter(Boolean).slice(0, 14);
   const ws: string[] = [];
   let next = '';
+  /** The lowercase word the phrase stopped at, if it stopped at one. */
+  let stop = '';
   for (let i = 0; i < raw.length; i++) {
     const tok = raw[i]!;
     if (/^["“”(]/u.test(tok)) break;
@@ -191,7 +193,10 @@ export function parseForward(s: string): Ref | null {
       !TITLE_MODIFIERS.has(l)
     ) {
       next = l;
-      if (FORWARD_STOP.has(l)) break;
+      if (FORWARD_STOP.has(l)) {
+        stop = l;
+        break;
+      }
       // Lowercase words are kept only on the way to a role word (`housing minister`).
       let k = i + 1;
       let role = false;
@@ -204,15 +209,31 @@ export function parseForward(s: string): Ref | null {
         if (!/^\p{Ll}/u.test(nxt)) break;
         k++;
       }
-      if (!role) break;
+      if (!role) {
+        stop = l;
+        break;
+      }
     }
     ws.push(w);
     if (ends) break;
   }
+  const qualified = ws.includes('of');
   while (ws.length && PARTICLES.has(ws[ws.length - 1]!)) ws.pop();
   if (!ws.length) return null;
   // `..., said Khan was being sent back`: the name is the subject of a clause that follows, not of `said`.
   if (next && (CLAUSE_VERBS.has(next) || /ed$/.test(next))) return OTHER;
+  // `..., said Trump campaign strategists plan ...`: a name that opens a noun phrase, not the speaker.
+  // (`Ben Williams of Paris brokerage house X` is still the speaker: what follows `of` qualifies him.)
+  if (
+    stop &&
+    !FORWARD_STOP.has(stop) &&
+    !SUBJECT_TAIL.has(stop) &&
+    !VERB_PREPOSITIONS.has(stop) &&
+    !/^(?:ahead|shortly|afterwards?|\p{Ll}+ing|\p{Ll}+ly)$/u.test(stop) &&
+    !qualified &&
+    /^\p{Lu}/u.test(ws[ws.length - 1]!)
+  )
+    return OTHER;
   return parseSubject(ws.join(' '));
 }
 

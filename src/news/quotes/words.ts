@@ -152,7 +152,7 @@ export const ORG = wordSet(`
   treaty act plan report programme program project initiative forum summit conference show series
   album book novel website web internet online microsoft google apple yahoo sony nokia intel ibm motors
   fund funds index gate wall unit units division metals processors products brands motor associates
-  centers centres research brokers institutional bureau revenue communities watch
+  centers centres research brokers institutional bureau revenue communities watch bhd sdn pty oy spa srl kk nl
 `);
 
 /**
