@@ -36,6 +36,8 @@ export interface Person {
   roles: string[];
   /** Whether something in the article shows this is a person (a title, a role, an honorific...). */
   evidence: boolean;
+  /** Whether the article styles them `Sir` or `Dame`: such a person is never `Mr X` or `Ms X`. */
+  knighted: boolean;
   /** Offset of the first mention. */
   pos: number;
 }
@@ -198,6 +200,7 @@ export class People {
         roles: [],
         evidence,
         pos: run.start,
+        knighted: false,
       };
       this.byName.set(name, p);
       this.list.push(p);
@@ -206,6 +209,7 @@ export class People {
     }
     p.evidence ||= evidence;
     p.gender ??= info.gender;
+    p.knighted ||= info.honorific === 'sir' || info.honorific === 'dame';
     p.pos = Math.min(p.pos, run.start);
     for (const r of [info.role, prefix]) {
       const n = normRole(r);
@@ -234,7 +238,13 @@ export class People {
    * The person a surname (or, after `Sir`, a given name) refers to at `pos`: the latest one named before,
    * among those of `gender` when an honorific or a role tells it.
    */
-  short(word: string, pos: number, byFirst = false, gender: 'm' | 'f' | null = null): Person | undefined {
+  short(
+    word: string,
+    pos: number,
+    byFirst = false,
+    gender: 'm' | 'f' | null = null,
+    honorific: string | null = null,
+  ): Person | undefined {
     this.ensure(word);
     let named = (byFirst ? this.byFirst : this.byLast)
       .get(word)
@@ -244,14 +254,21 @@ export class People {
       const agree = named.filter((p) => (p.gender ?? p.nameGender ?? gender) === gender);
       if (agree.length) named = agree;
     }
+    // `Mr Blair` with Sir Ian Blair and Tony Blair in the article: not the knight.
+    if (honorific && PLAIN_HONORIFICS.has(honorific) && named) {
+      const plain = named.filter((p) => !p.knighted);
+      if (plain.length) named = plain;
+    }
     if (!named?.length) return undefined;
     // People the article shows to be people first; else one bare full name, the only one it can be.
     const shown = named.filter((p) => this.settle(p).evidence);
     const cands = (shown.length ? shown : named.length === 1 ? named : []).sort((a, b) => a.pos - b.pos);
     if (!cands.length) return undefined;
-    let best: Person | undefined;
-    for (const p of cands) if (p.pos <= pos) best = p;
-    return best ?? cands[0];
+    // Of several people with the surname, the one the article introduced first: relatives and others
+    // named later are called by their full or given names (`Carly Fiorina` ... `her husband, Frank
+    // Fiorina` ... `Fiorina said`).
+    const before = cands.filter((p) => p.pos <= pos);
+    return before[0] ?? cands[0];
   }
 
   /**
@@ -336,3 +353,6 @@ function firmName(tokens: readonly string[]): string | null {
   const head = cut < 0 ? [] : tokens.slice(0, cut);
   return head.length >= 2 && head.every(isPlainNameWord) ? head.join(' ') : null;
 }
+
+/** Honorifics anyone may have: a knight or dame is called `Sir`/`Dame`, not these. */
+const PLAIN_HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss']);

@@ -218,7 +218,7 @@ export function resolvePerson(
     const p = people.short(word, at, true, gender) ?? people.short(word, at, false, gender);
     if (p) return { person: p, gender: p.gender ?? gender };
   }
-  const p = people.short(word, at, false, gender);
+  const p = people.short(word, at, false, gender, info.honorific);
   if (p) return { person: p, gender: p.gender ?? gender };
   if (info.honorific) {
     return { person: PEERAGE.has(info.honorific) ? `${capital(info.honorific)} ${word}` : word, gender };
