@@ -74,7 +74,7 @@ export function subjectOf(s: string, v: number, verb: string, flags: string): Re
   if (b === 0 || s[b - 1] !== ',') return null;
   // Apposition: skip chunks that start in lowercase (`of the ...`, `a QC and ...`, `45`).
   let e = b - 1;
-  for (let hops = 0; hops < 3 && e > 0; hops++) {
+  for (let hops = 0; hops < 5 && e > 0; hops++) {
     let c = e;
     while (c > 0 && !/[,;:"“”()]/.test(s[c - 1]!)) c--;
     const chunk = s.slice(c, e).trim();
