@@ -161,7 +161,7 @@ export const ORG = wordSet(`
  * his words.
  */
 export const LEADING_CONJ = wordSet(`
-  as but and while although though so yet however meanwhile also then now whereas indeed instead still
+  as but and while although though so yet however meanwhile also then now whereas indeed instead still where
 `);
 
 /** Words between a subject and its verb that do not change who speaks (`Mr Davis has also said`). */
