@@ -121,6 +121,8 @@ export function maskQuotes(text: string, regions: readonly Region[]): string {
 }
 
 /** A party and state after a name (`(D-Nev.)`, `(R-Tex.)`, `(R)`, `(I-Vt.)`, `(Vt.)`). */
+/** A cheap test for {@link PARTY}, so most articles skip the replace. */
+const PARTY_START = /\s\([DRI]\)|\s\([A-Z][-a-z.]/;
 const PARTY = /\s\((?:[DRI](?:-[A-Z][A-Za-z.]{0,6})?|[A-Z][a-z]{1,4}\.)\)/g;
 
 /**
@@ -128,6 +130,6 @@ const PARTY = /\s\((?:[DRI](?:-[A-Z][A-Za-z.]{0,6})?|[A-Z][a-z]{1,4}\.)\)/g;
  * its verb, as the cues need it.
  */
 function maskParties(text: string): string {
-  if (!text.includes('(')) return text;
+  if (!PARTY_START.test(text)) return text;
   return text.replace(PARTY, (m) => ' '.repeat(m.length));
 }

@@ -30,6 +30,10 @@ export function startsUpper(w: string): boolean {
 
 /** A capitalised word that can be part of a name: `Tokayev`, `Kassym-Jomart`, `O'Brien`, `McDonald`. */
 export function isNameWord(w: string): boolean {
+  // Most words are ASCII: a capital then a small letter settles it without an expression.
+  const a = w.charCodeAt(0);
+  const b = w.charCodeAt(1);
+  if (a >= 65 && a <= 90 && b >= 97 && b <= 122) return true;
   return (
     /^\p{Lu}[\p{Ll}\p{M}]/u.test(w) ||
     /^(?:O|D)['’]\p{Lu}/u.test(w) ||
@@ -94,6 +98,23 @@ function isPlaceWord(w: string): boolean {
  * Kazakhstan`; `Mervyn King` stays a name; `Bank of England` is an organisation.
  */
 export function analyzeRun(tokensIn: readonly string[]): RunInfo {
+  // A pure function of the words, asked again and again for the same runs (`Mr Blair`, `Tony Blair`):
+  // read once; the result is shared and never changed.
+  const key = tokensIn.join(' ');
+  let info = runs.get(key);
+  if (info === undefined) {
+    info = readRun(tokensIn);
+    if (runs.size >= MAX_RUNS) runs.clear();
+    runs.set(key, info);
+  }
+  return info;
+}
+
+/** Runs already read by {@link analyzeRun}, by their words. */
+const runs = new Map<string, RunInfo>();
+const MAX_RUNS = 50_000;
+
+function readRun(tokensIn: readonly string[]): RunInfo {
   const tokens = tokensIn.map((t) => (t.endsWith('.') && !/^\p{Lu}\.$/u.test(t) ? t.slice(0, -1) : t));
   let i = 0;
   const n = tokens.length;

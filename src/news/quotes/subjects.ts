@@ -44,7 +44,7 @@ export function phraseWords(s: string): string[] {
   return s
     .split(/\s+/)
     .map((w) =>
-      /^\p{Lu}\.,?$/u.test(w)
+      w.length <= 3 && w.charCodeAt(1) === 46 && /^\p{Lu}\.,?$/u.test(w)
         ? w.replace(/,$/, '') // an initial keeps its period (`Harry M. Reid`)
         : w.replace(/^[("'“‘[]+|[)"”\],;:.!?]+$/gu, '').replace(/(?<!s)['’]$/u, ''),
     )
