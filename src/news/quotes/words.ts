@@ -246,7 +246,7 @@ export const VERB_RE = new RegExp(`\\b${trieSource([...VERBS.keys()])}\\b`, 'g')
  * the engine tries one branch per letter instead of every word at every position of the text.
  */
 export function trieSource(words: readonly string[]): string {
-  const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const build = (list: readonly string[]): string => {
     const byFirst = new Map<string, string[]>();
     let end = false;
@@ -258,7 +258,7 @@ export function trieSource(words: readonly string[]): string {
         byFirst.set(w[0]!, rest);
       }
     }
-    const branches = [...byFirst].map(([c, rest]) => escape(c) + build(rest));
+    const branches = [...byFirst].map(([c, rest]) => literal(c) + build(rest));
     if (!branches.length) return '';
     const alt = branches.length === 1 && !end ? branches[0]! : `(?:${branches.join('|')})`;
     return end ? `${alt}?` : alt;
