@@ -186,8 +186,7 @@ export function isDirect(masked: string, text: string, sentence: Sentence, r: Re
  */
 function fragmentCue(text: string, masked: string, sent: Sentence): Cue | null {
   const s = masked.slice(sent.start, sent.end);
-  if (s === text.slice(sent.start, sent.end)) return null;
-  const quoted = /["“]x{12,}/.exec(s);
+  const quoted = QUOTED_INSIDE.exec(s);
   if (!quoted || phraseWords(text.slice(sent.start + quoted.index, sent.end)).length < 3) return null;
   // `also known as "cosmonaut No. 11"`, `the so-called "..."`: a name for something, not speech.
   if (NAMING.test(s.slice(0, quoted.index))) return null;
@@ -197,6 +196,9 @@ function fragmentCue(text: string, masked: string, sent: Sentence): Cue | null {
   // or a second clause, whose quoted words are not the subject's.
   return CLAUSE_VERBS.has(lead.verb) ? null : { ref: lead.ref, at: sent.start };
 }
+
+/** A quote of some length inside a masked sentence: its opening mark and blanked words. */
+const QUOTED_INSIDE = /["“]x{12,}/;
 
 /** Words right before a quote that name or label rather than quote (`known as "..."`). */
 const NAMING = /\b(?:known as|dubbed|nicknamed|titled|entitled|so-called|billed as|labell?ed)\s*$/;
