@@ -8,7 +8,7 @@
  * FTS5's own syntax in user text, `"`, `*`, `AND`, `NEAR`, `-`, `^`, `:`, cannot change the query) and
  * joined with `OR`: plain BM25 over the words of the question.
  *
- * The answers have the console's JSON shape (`toJson` in src/console.ts), `speaker` always null, a notice
+ * The answers have the console's JSON shape (`toJson` in src/news/answers/json.ts), `speaker` always null, a notice
  * when nothing matched, so that the same scorer (`quality-checks.ts`) reads both sides.
  */
 import Database from 'better-sqlite3';

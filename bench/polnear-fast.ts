@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answer } from '../src/news/answers/index.ts';
+import { toJson } from '../src/news/answers/json.ts';
 import type { NewsIndex } from '../src/news/index.ts';
 import { openIndex } from '../src/news/store.ts';
 
@@ -210,7 +211,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.
 /**
  * What the console (`npm run ask -- --seeds DIR --json`, cache in an empty folder) prints for the
  * article's queries, as parsed JSON: the index built over a folder of that one article, each line
- * answered with `answer` and cut to the fields of the console's `toJson`. A failure to build stops the
+ * answered with `answer` and cut to the fields of `toJson` (src/news/answers/json.ts). A failure to build stops the
  * whole run, and one while answering stops the remaining lines, as either would end the console.
  */
 async function ask(a: Article, i: number): Promise<Run> {
@@ -225,19 +226,7 @@ async function ask(a: Article, i: number): Promise<Run> {
     for (const line of lines) {
       if (!line.trim()) continue;
       const ans = answer(index, line);
-      const json = JSON.stringify({
-        query: ans.query,
-        command: ans.command,
-        results: ans.results.map((r) => ({
-          text: r.text,
-          file: r.file,
-          title: r.title,
-          date: r.date,
-          source: r.source,
-          speaker: r.speaker,
-        })),
-        notice: ans.notice?.message ?? null,
-      });
+      const json = toJson(ans);
       answers.push(JSON.parse(json) as JsonAnswer);
     }
   } catch (err) {

@@ -38,7 +38,7 @@ export interface Case {
   note?: string;
 }
 
-/** One result as the console prints it with `--json` (`toJson` in src/console.ts). */
+/** One result as the console prints it with `--json` (`toJson` in src/news/answers/json.ts). */
 export interface ResultJson {
   text: string;
   file: string;

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { readCoreConfig } from './config.ts';
 import { answer } from './news/answers/index.ts';
+import { toJson } from './news/answers/json.ts';
 import type { NewsIndex } from './news/index.ts';
 import { articleCount } from './news/library.ts';
 import type { LoadProgress } from './news/load.ts';
@@ -27,23 +28,6 @@ Answers a question the way the bot does, from the articles in the seeds folder.
   --seeds DIR    the articles folder (default: SEEDS_DIR or ./seeds)
   --json         one line of JSON per query on standard output, nothing else
   -h, --help     this help`;
-
-/** The contract's JSON shape for one answer. */
-export function toJson(a: Answer): string {
-  return JSON.stringify({
-    query: a.query,
-    command: a.command,
-    results: a.results.map((r) => ({
-      text: r.text,
-      file: r.file,
-      title: r.title,
-      date: r.date,
-      source: r.source,
-      speaker: r.speaker,
-    })),
-    notice: a.notice?.message ?? null,
-  });
-}
 
 /** The answer as a person reads it in a terminal; query terms in bold when the terminal supports it. */
 export function toText(a: Answer, color: boolean): string {
