@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { memoized } from '../news/memo.ts';
 
 /**
  * Given names, with the gender they usually carry, from the `gender-detection-from-name` package (first
@@ -15,20 +16,15 @@ type GetGender = (name: string) => 'male' | 'female' | 'unknown';
 
 let getGender: GetGender | null = null;
 
-/** Words already looked up (`''`: no given name): the same capitalised words recur across articles. */
-const memo = new Map<string, 'm' | 'f' | ''>();
-const MEMO_MAX = 100_000;
-
 /** The gender a given name usually carries, or `undefined` when the word is no given name the lists know. */
 export function givenNameGender(word: string): 'm' | 'f' | undefined {
+  return genderOf(word) || undefined;
+}
+
+/** Words looked up once each (`''`: no given name): the same capitalised words recur across articles. */
+const genderOf = memoized(100_000, (word): 'm' | 'f' | '' => {
   getGender ??= (createRequire(import.meta.url)('gender-detection-from-name') as { getGender: GetGender })
     .getGender;
-  let g = memo.get(word);
-  if (g === undefined) {
-    const found = getGender(word);
-    g = found === 'male' ? 'm' : found === 'female' ? 'f' : '';
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(word, g);
-  }
-  return g || undefined;
-}
+  const g = getGender(word);
+  return g === 'male' ? 'm' : g === 'female' ? 'f' : '';
+});

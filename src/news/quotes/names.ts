@@ -3,6 +3,7 @@
  * titles, honorifics, places and sentence openers are taken off ({@link analyzeRun}).
  */
 import { givenNameGender } from '../../lexicon/given-names.ts';
+import { memoized } from '../memo.ts';
 import { placeWordsAt, resolvePlace } from '../places.ts';
 import {
   ABBREVIATED_TITLES,
@@ -98,21 +99,14 @@ function isPlaceWord(w: string): boolean {
  * Kazakhstan`; `Mervyn King` stays a name; `Bank of England` is an organisation.
  */
 export function analyzeRun(tokensIn: readonly string[]): RunInfo {
-  // A pure function of the words, asked again and again for the same runs (`Mr Blair`, `Tony Blair`):
-  // read once; the result is shared and never changed.
-  const key = tokensIn.join(' ');
-  let info = runs.get(key);
-  if (info === undefined) {
-    info = readRun(tokensIn);
-    if (runs.size >= MAX_RUNS) runs.clear();
-    runs.set(key, info);
-  }
-  return info;
+  return runInfo(tokensIn.join(' '));
 }
 
-/** Runs already read by {@link analyzeRun}, by their words. */
-const runs = new Map<string, RunInfo>();
-const MAX_RUNS = 50_000;
+/**
+ * {@link analyzeRun} by the run's words joined: a pure function, asked again and again for the same
+ * runs (`Mr Blair`, `Tony Blair`), so read once each.
+ */
+const runInfo = memoized(50_000, (key) => readRun(key.split(' ')));
 
 function readRun(tokensIn: readonly string[]): RunInfo {
   const tokens = tokensIn.map((t) => (t.endsWith('.') && !/^\p{Lu}\.$/u.test(t) ? t.slice(0, -1) : t));

@@ -2,6 +2,7 @@
  * Subjects: who a phrase before a speech verb ({@link parseSubject}) or after one
  * ({@link parseForward}) names: a person, a pronoun, a role, or something else.
  */
+import { memoized } from '../memo.ts';
 import {
   analyzeRun,
   isNameWord,
@@ -57,21 +58,14 @@ export function phraseWords(s: string): string[] {
  * subject at all (`a spokesman for Mr Smith`, `which Crosbie`), so the verb is not a speech cue.
  */
 export function parseSubject(phrase: string): Ref | null {
-  let ref = subjects.get(phrase);
-  if (ref === undefined) {
-    ref = readSubject(phrase);
-    if (subjects.size >= MAX_SUBJECTS) subjects.clear();
-    subjects.set(phrase, ref);
-  }
-  return ref;
+  return subjects(phrase);
 }
 
 /**
  * Subject phrases already read. Most repeat (`he`, `The company`, `analysts`: 60% of 80,000 in the test
  * archive), and reading one is a pure function of its words; the result is shared, never changed.
  */
-export const subjects = new Map<string, Ref | null>();
-export const MAX_SUBJECTS = 50_000;
+const subjects = memoized(50_000, readSubject);
 
 export function readSubject(phrase: string): Ref | null {
   let ws = phraseWords(phrase);
