@@ -87,10 +87,23 @@ export function decodeText(bytes: Uint8Array): { text: string } | { reason: stri
 }
 
 /**
- * Structured data rather than prose (a corpus's index of its articles, an export): read as text, a JSON
- * Lines file would become one "article" of a million characters with no sentence in it.
+ * The files that are articles: plain text and Markdown (README's "Adding articles"). Anything else under
+ * the folder (a corpus's index, an export, a script, a key, a backup of an `.env`) is skipped with its
+ * reason, never indexed: what an admin or a scraper leaves next to the articles must not become an answer.
  */
+const ARTICLE_FILE = /\.(?:txt|md|markdown)$/i;
+
+/** Structured data rather than prose, named as such in the skip reason. */
 const DATA_FILE = /\.(?:json|jsonl|ndjson|csv|tsv|xml|ya?ml|sqlite|db)$/i;
+
+/** Why a file that is no article is skipped (null for an article). */
+function notAnArticle(file: string): string | null {
+  if (ARTICLE_FILE.test(file)) return null;
+  const data = DATA_FILE.exec(file);
+  if (data) return `a data file (${data[0]}), not article text`;
+  const ext = /\.[^./]{1,12}$/.exec(file)?.[0];
+  return `not an article: only .txt and .md files are read${ext ? ` (this is ${ext})` : ' (no extension)'}`;
+}
 
 /** Files, or bytes, read between two yields to the event loop. */
 const YIELD_FILES = 64;
@@ -260,10 +273,8 @@ export async function readListed(
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
     const file = relative(root, path).split(sep).join('/');
-    const data = DATA_FILE.exec(file);
-    const read: ReadOutcome = data
-      ? { reason: `a data file (${data[0]}), not article text` }
-      : readOne(path, options.previous?.(file));
+    const not = notAnArticle(file);
+    const read: ReadOutcome = not ? { reason: not } : readOne(path, options.previous?.(file));
     if ('kept' in read) {
       kept.push(read.kept);
     } else if ('reason' in read) {

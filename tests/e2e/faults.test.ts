@@ -124,7 +124,7 @@ describe('bad seeds during /reindex', () => {
     const bad = join(seeds, 'bad');
     mkdirSync(bad);
     writeFileSync(join(bad, 'huge.txt'), Buffer.alloc(50 * 1024 * 1024, 0x61));
-    writeFileSync(join(bad, 'binary.dat'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0]));
+    writeFileSync(join(bad, 'binary.txt'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0]));
     writeFileSync(join(bad, 'latin1.txt'), Buffer.from('caf\xe9 au lait', 'latin1'));
     writeFileSync(join(bad, 'empty.txt'), '');
     symlinkSync(bad, join(bad, 'loop'));
@@ -135,7 +135,7 @@ describe('bad seeds during /reindex', () => {
     chmodSync(join(bad, 'locked'), 0o755);
     expect(report).toContain('Reindex complete');
     expect(report).toMatch(/huge\.txt: too large/);
-    expect(report).toMatch(/binary\.dat: binary/);
+    expect(report).toMatch(/binary\.txt: binary/);
     expect(report).toMatch(/latin1\.txt: not valid UTF-8/);
     expect(report).toMatch(/empty\.txt: empty/);
     expect(report).toMatch(/loop: symlink loop/);
