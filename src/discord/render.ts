@@ -7,6 +7,7 @@ import {
   escapeMarkdown,
   type MessageCreateOptions,
 } from 'discord.js';
+import { clip, clipStart } from '../news/clip.ts';
 import type { Answer, Result } from '../news/types.ts';
 
 /**
@@ -101,9 +102,9 @@ export function formatPassage(r: Pick<Result, 'text' | 'highlights'>, budget: nu
 
 /** The citation line of a result: source, date, title, file. Never cut. */
 export function citation(r: Result): string {
-  const title = r.title.length > 90 ? `${r.title.slice(0, 89)}…` : r.title;
-  const file = r.file.length > 120 ? `…${r.file.slice(-119)}` : r.file;
-  const source = (r.source ?? 'unknown source').slice(0, 100);
+  const title = r.title.length > 90 ? `${clip(r.title, 89)}…` : r.title;
+  const file = r.file.length > 120 ? `…${clipStart(r.file, 119)}` : r.file;
+  const source = clip(r.source ?? 'unknown source', 100);
   return `— ${inert(source)}, ${r.date ?? 'undated'} · *${inert(title)}* · \`${file.replace(/`/g, "'")}\``;
 }
 
@@ -111,7 +112,7 @@ function fieldFor(r: Result, n: number): APIEmbedField {
   const name = r.speaker ? `${n}. ${inert(r.speaker)}` : `${n}.`;
   const cite = citation(r);
   const budget = LIMITS.fieldValue - cite.length - 1;
-  return { name: name.slice(0, LIMITS.fieldName), value: `${formatPassage(r, budget)}\n${cite}` };
+  return { name: clip(name, LIMITS.fieldName), value: `${formatPassage(r, budget)}\n${cite}` };
 }
 
 const TITLES: Record<Answer['command'], string> = {
@@ -138,10 +139,10 @@ export function parseMoreButtonId(customId: string): { page: number; query: stri
 export function renderAnswer(a: Answer, page = 0, buttonId = moreButtonId): Reply {
   if (a.help) return renderHelp(a);
   const title = `${TITLES[a.command]}: ${a.query}`.replace(/\s+/g, ' ');
-  const embed: APIEmbed = { title: inert(title).slice(0, LIMITS.title - 1), color: EMBED_COLOR };
+  const embed: APIEmbed = { title: clip(inert(title), LIMITS.title - 1), color: EMBED_COLOR };
   if (!a.results.length) {
     embed.color = NOTICE_COLOR;
-    embed.description = inert(a.notice?.message ?? 'Nothing found.').slice(0, LIMITS.description);
+    embed.description = clip(inert(a.notice?.message ?? 'Nothing found.'), LIMITS.description);
     return { embeds: [embed], components: [], allowedMentions: NO_PINGS };
   }
   const pages = Math.ceil(a.results.length / PAGE_SIZE);
@@ -181,7 +182,7 @@ export function renderHelp(a: Answer): Reply {
 /** A short notice (cooldown, permission, bad input) for the user; sent ephemeral by the caller. */
 export function renderNotice(message: string): Reply {
   return {
-    embeds: [{ description: inert(message).slice(0, LIMITS.description), color: NOTICE_COLOR }],
+    embeds: [{ description: clip(inert(message), LIMITS.description), color: NOTICE_COLOR }],
     components: [],
     allowedMentions: NO_PINGS,
   };
@@ -213,9 +214,7 @@ export function renderReport(title: string, lines: string[], ok: boolean): Reply
     description += next;
   }
   return {
-    embeds: [
-      { title: inert(title).slice(0, LIMITS.title), description, color: ok ? EMBED_COLOR : ERROR_COLOR },
-    ],
+    embeds: [{ title: clip(inert(title), LIMITS.title), description, color: ok ? EMBED_COLOR : ERROR_COLOR }],
     components: [],
     allowedMentions: NO_PINGS,
   };

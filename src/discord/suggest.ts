@@ -1,3 +1,4 @@
+import { clip } from '../news/clip.ts';
 import { fold } from '../news/fold.ts';
 import type { NewsIndex } from '../news/index.ts';
 import { placeByKey } from '../news/places.ts';
@@ -86,7 +87,7 @@ function pick(list: readonly Entry[], typed: string, prefix = ''): Choice[] {
 
 /** People quoted in the index whose name matches what the user typed, most quoted first. */
 export function suggestSpeakers(index: NewsIndex, typed: string): Choice[] {
-  return pick(speakers(index), typed.slice(0, 100));
+  return pick(speakers(index), clip(typed, 100));
 }
 
 /**
@@ -94,7 +95,7 @@ export function suggestSpeakers(index: NewsIndex, typed: string): Choice[] {
  * words typed so far are kept and the last one or two are completed.
  */
 export function suggestPlaces(index: NewsIndex, typed: string): Choice[] {
-  const words = typed.slice(0, 100).trimStart().split(/\s+/);
+  const words = clip(typed, 100).trimStart().split(/\s+/);
   for (let k = Math.max(0, words.length - 3); k < words.length; k++) {
     const prefix = words.slice(0, k).join(' ');
     const choices = pick(places(index), words.slice(k).join(' '), prefix ? `${prefix} ` : '');

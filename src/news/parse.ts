@@ -1,3 +1,4 @@
+import { clip } from './clip.ts';
 import type { Article } from './types.ts';
 
 /**
@@ -68,7 +69,7 @@ function normalizeDate(raw: string | null): string | null {
 /** Cuts `s` to at most `max` characters at a word boundary, adding an ellipsis when cut. */
 export function cutAtWord(s: string, max: number): string {
   if (s.length <= max) return s;
-  const cut = s.slice(0, max - 1);
+  const cut = clip(s, max - 1);
   const space = cut.lastIndexOf(' ');
   return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '') + '…';
 }

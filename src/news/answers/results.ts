@@ -1,3 +1,4 @@
+import { clip } from '../clip.ts';
 import type { NewsIndex } from '../index.ts';
 import { type Passage, passageText } from '../library.ts';
 import { findPlaces } from '../places.ts';
@@ -25,7 +26,7 @@ export function empty(command: CommandName, query: string, n: Notice): Answer {
 /** Quotes a user's words back safely inside a notice (short, no newlines). */
 export function echo(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  return `"${t.length > 60 ? `${t.slice(0, 59)}…` : t}"`;
+  return `"${t.length > 60 ? `${clip(t, 59)}…` : t}"`;
 }
 
 /** Builds results from passage ids, best first: one per distinct text (duplicate articles show once). */
