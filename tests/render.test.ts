@@ -108,3 +108,43 @@ describe('rendering answers for Discord', () => {
     );
   });
 });
+
+describe('article text is text', () => {
+  it('shows every masked link as written, not as a link with text of its own', () => {
+    const out = inert(
+      'See [click here](https://evil.example/phish) and [Reuters](https://x.example) via [AP](https://evil.example)',
+    );
+    expect(out).not.toMatch(/(?<!\\)\[/);
+    expect(out).not.toMatch(/(?<!\\)\]\(/);
+    expect(out).toContain('https://evil.example/phish');
+  });
+
+  it('shows Discord markup from articles as typed: channels, timestamps, commands, roles, emoji', () => {
+    for (const markup of [
+      '<#123456789012345678>',
+      '<t:0:R>',
+      '</reindex:123>',
+      '<@&42>',
+      '<:wave:1>',
+      '<a:spin:2>',
+    ]) {
+      const out = inert(`before ${markup} after`);
+      expect(out).not.toContain(markup);
+      expect(out.replace(/\u200b/g, '').replace(/\\/g, '')).toContain(markup);
+    }
+  });
+
+  it('cannot fake a citation with links in a front-matter title or source', () => {
+    const cite = citation(
+      result('A passage.', {
+        source: '[Reuters](https://a.example) via [AP](https://evil.example)',
+        title: '[Official](https://evil.example) news',
+      }),
+    );
+    expect(cite).not.toMatch(/(?<!\\)\[/);
+  });
+
+  it('leaves ordinary angle brackets and text alone', () => {
+    expect(inert('profits < 5 pct and x<y')).toBe('profits < 5 pct and x<y');
+  });
+});

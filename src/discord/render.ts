@@ -51,16 +51,21 @@ export interface Reply {
 }
 
 /**
- * Escapes Markdown and neutralises mentions in text from articles or users: `@everyone`, `<@123>`
- * and friends get a zero-width space after the `@` so they render as plain text everywhere.
+ * Escapes Markdown and neutralises mentions and markup in text from articles or users: `@everyone`,
+ * `<@123>` and friends get a zero-width space after the `@`, masked links and Discord markup (`<#1>`,
+ * `<t:0:R>`, `</cmd:1>`) are shown as written, so article text renders as plain text everywhere.
  */
 export function inert(text: string): string {
-  return escapeMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  }).replace(/@/g, '@\u200b');
+  return (
+    escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+      // Every bracket, not only the first masked link of a line as discord.js's escaper does:
+      // `[click here](https://evil.example)` shows as written, its address in plain sight.
+      .replace(/[[\]]/g, '\\$&')
+      // Discord's own markup (`<#channel>`, `<t:0:R>`, `</reindex:1>`, `<@&role>`, `<:emoji:1>`) shows
+      // as typed: a zero-width space after `<` keeps it from being read as markup.
+      .replace(/<(?=[#@/:]|t:|a:)/g, '<\u200b')
+      .replace(/@/g, '@\u200b')
+  );
 }
 
 /**
