@@ -2,6 +2,7 @@ import { clip } from '../clip.ts';
 import type { NewsIndex } from '../index.ts';
 import { type Passage, passageText } from '../library.ts';
 import { findPlaces } from '../places.ts';
+import { hideSecrets } from '../secrets.ts';
 import { termSpans } from '../tokenize.ts';
 import type { Answer, CommandName, Notice, Result, Span } from '../types.ts';
 
@@ -41,7 +42,8 @@ export function toResults(
   for (const id of ids) {
     const p = lib.passages[id];
     if (!p) continue;
-    const text = passageText(lib, p);
+    // An article may hold a token or a key (a pasted config, a scraped page): never shown.
+    const text = hideSecrets(passageText(lib, p));
     // Duplicate articles, and wire rewrites that differ only at the end ("..., he said today."), show once.
     const key = text
       .toLowerCase()
@@ -53,9 +55,9 @@ export function toResults(
     out.push({
       text,
       file: a.file,
-      title: a.title,
+      title: hideSecrets(a.title),
       date: a.date,
-      source: a.source,
+      source: a.source === null ? null : hideSecrets(a.source),
       speaker: p.speaker >= 0 ? lib.speakers[p.speaker]! : null,
       highlights: highlight(p, text),
     });
