@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../src/news/parse.ts';
-import { extractQuotes } from '../src/news/quotes/index.ts';
-import { splitSentences } from '../src/news/sentences.ts';
-import type { Quote } from '../src/news/types.ts';
+import { type Found, quotesOf, quoteWith } from './quote-helpers.ts';
 
 // The shapes in which news reports who said what, each on a short excerpt of real prose, copied verbatim
 // (trimmed to whole sentences) from the PolNeAR sample (../shared/quotes/data/articles, political news)
 // or from ../shared/corpus (reuters, bbc, wikinews). The corpus files wrap their lines; the excerpts
 // join the wrapped lines with spaces. Each test runs without ../shared.
 
-interface Found {
-  kind: Quote['kind'];
-  speaker: string;
-  text: string;
-}
-
 /** Quotes of plain prose (no header), with their passages. */
-function quotesIn(prose: string): Found[] {
-  const { article, breaks } = parseArticle(prose, 'test.txt');
-  const sentences = splitSentences(article.text, article.bodyStart, article.text.length, breaks);
-  return extractQuotes(article.text, sentences).map((q) => ({
-    kind: q.kind,
-    speaker: q.speaker,
-    text: article.text.slice(q.span.start, q.span.end),
-  }));
-}
-
-/** The one quote whose passage contains `words`. */
-function quoteWith(quotes: Found[], words: string): Found {
-  const found = quotes.filter((q) => q.text.includes(words));
-  expect(found, `one quote containing "${words}"`).toHaveLength(1);
-  return found[0]!;
-}
+const quotesIn = (prose: string): Found[] => quotesOf(prose);
 
 const speakersOf = (quotes: Found[]): Set<string> => new Set(quotes.map((q) => q.speaker));
 

@@ -5,40 +5,16 @@ import { parseArticle } from '../src/news/parse.ts';
 import { extractQuotes, speakerMatches } from '../src/news/quotes/index.ts';
 import { trieSource, VERB_RE, VERBS } from '../src/news/quotes/words.ts';
 import { splitSentences } from '../src/news/sentences.ts';
-import type { Quote } from '../src/news/types.ts';
+import { type Found, quotesOf, quoteWith } from './quote-helpers.ts';
 
 const SEED = new URL('../seeds/000_c9ca8e629531946f.txt', import.meta.url);
 const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 const hasCorpus = existsSync(CORPUS);
 
-interface Found {
-  kind: Quote['kind'];
-  speaker: string;
-  text: string;
-}
-
-/** Quotes of an article given as file content, with their passages. */
-function quotesOf(content: string): Found[] {
-  const { article, breaks } = parseArticle(content, 'test.txt');
-  const sentences = splitSentences(article.text, article.bodyStart, article.text.length, breaks);
-  return extractQuotes(article.text, sentences, breaks).map((q) => ({
-    kind: q.kind,
-    speaker: q.speaker,
-    text: article.text.slice(q.span.start, q.span.end),
-  }));
-}
-
 /** Quotes of plain prose (no header). */
 const quotesIn = (prose: string): Found[] => quotesOf(prose);
 
 const corpusFile = (path: string): string => readFileSync(new URL(path, CORPUS), 'utf8');
-
-/** The one quote whose passage contains `words`. */
-function quoteWith(quotes: Found[], words: string): Found {
-  const found = quotes.filter((q) => q.text.includes(words));
-  expect(found, `one quote containing "${words}"`).toHaveLength(1);
-  return found[0]!;
-}
 
 describe('quotes in the seed article', () => {
   const quotes = quotesOf(readFileSync(SEED, 'utf8'));

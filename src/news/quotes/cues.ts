@@ -7,7 +7,6 @@ import { isModifierLike, parseForward, parseSubject, phraseWords, type Ref } fro
 import {
   CLAUSE_VERBS,
   DETERMINERS,
-  INTRODUCING_VERBS,
   OPENING_ADVERBS,
   PARTICLES,
   PRONOUNS,
@@ -182,12 +181,6 @@ export function leadingClause(s: string): { ref: Ref; verb: string } | null {
   return ref && (ref.kind === 'person' || ref.kind === 'pronoun' || ref.kind === 'role')
     ? { ref, verb }
     : null;
-}
-
-/** Whether a masked sentence has one of the {@link INTRODUCING_VERBS}. */
-export function hasIntroducingVerb(s: string): boolean {
-  for (const w of s.split(/\s+/)) if (INTRODUCING_VERBS.has(w.replace(/[,;:.!?]+$/u, ''))) return true;
-  return false;
 }
 
 /** Reported speech in a masked sentence: the first speech verb or `according to` with a subject. */

@@ -83,11 +83,6 @@ export interface RunInfo {
   ofSomething: boolean;
 }
 
-/** Length of the place name starting at `tokens[i]` (0 when none): the core's one definition of places. */
-export function placeAt(tokens: readonly string[], i: number, end = tokens.length): number {
-  return placeWordsAt(tokens, i, end);
-}
-
 /** Whether one word is a place (`Kazakhstan`, `French`, `Wellington`). */
 function isPlaceWord(w: string): boolean {
   return placeWordsAt([w], 0) === 1;
@@ -154,7 +149,7 @@ function readRun(tokensIn: readonly string[]): RunInfo {
     let k = j + 1;
     let skippedOf = false;
     while (k < n) {
-      const p = placeAt(tokens, k);
+      const p = placeWordsAt(tokens, k);
       if (p) k += p;
       else if (
         PARTICLES.has(tokens[k]!) ||
@@ -202,18 +197,18 @@ function readRun(tokensIn: readonly string[]): RunInfo {
   let ofSomething = false;
   // Places and connectors in front of the name (`Republic of China Ding Xuexiang`).
   for (;;) {
-    const p = placeAt(core, 0);
+    const p = placeWordsAt(core, 0);
     if (p && p < core.length) core = core.slice(p);
     else if (core.length > 1 && (PARTICLES.has(core[0]!) || STOP.has(lower(core[0]!)))) core = core.slice(1);
-    else if (core.length > 1 && isDescriptor(core)) core = withoutDescriptors(core);
+    else if (core.length > 1 && descriptorLength(core) > 0) core = withoutDescriptors(core);
     else break;
   }
   const of2 = core.indexOf('of');
   if (of2 > 0) {
     const left = core.slice(0, of2);
     let right = core.slice(of2 + 1);
-    while (right.length && (PARTICLES.has(right[0]!) || placeAt(right, 0))) {
-      right = right.slice(Math.max(1, placeAt(right, 0)));
+    while (right.length && (PARTICLES.has(right[0]!) || placeWordsAt(right, 0))) {
+      right = right.slice(Math.max(1, placeWordsAt(right, 0)));
     }
     // `Analyst Deepak Raj of Merrill Lynch`: the name before `of`; `Republic of China Ding Xuexiang`: after.
     if ((cut > i || left.length >= 2) && left.every(isPlainNameWord)) {
@@ -239,7 +234,7 @@ function readRun(tokensIn: readonly string[]): RunInfo {
         TITLE_MODIFIERS.has(lower(w)) ||
         !isNameLike(w),
     ) ||
-    (core.length > 0 && placeAt(core, 0) === core.length) ||
+    (core.length > 0 && placeWordsAt(core, 0) === core.length) ||
     // `Bob Wellington`, `George Washington`: a city or demonym after a given name is a surname; a
     // country's own name is not (`Ford Canada`, `Bell Canada` are firms).
     (core.length > 0 &&
@@ -372,27 +367,24 @@ export function normRole(r: string): string {
 }
 
 /**
- * Whether the first word of a name's words describes the person rather than naming them: a hyphenated
+ * How many words in front of a name describe the person rather than name them (0 when none): a hyphenated
  * word ending in lowercase (`Top-seeded`, `Atlanta-based`, `Film-maker`), an adverb (`Interestingly`), or
  * words that are no given name before one that is, with a surname after it (`Developer Donald Trump`,
  * `Credit Suisse Paul Hofer`).
  */
-function isDescriptor(core: readonly string[]): boolean {
+function descriptorLength(core: readonly string[]): number {
   const w = core[0]!;
-  if (/-\p{Ll}[\p{Ll}-]*$/u.test(w)) return true;
-  if (isGivenName(w)) return false;
-  if (/^\p{Lu}\p{Ll}+ly$/u.test(w)) return true;
+  if (/-\p{Ll}[\p{Ll}-]*$/u.test(w)) return 1;
+  if (isGivenName(w)) return 0;
+  if (/^\p{Lu}\p{Ll}+ly$/u.test(w)) return 1;
   const k = firstGivenName(core);
-  return k > 0 && core.length - k >= 2;
+  return k > 0 && core.length - k >= 2 ? k : 0;
 }
 
-/** `core` without the descriptors in front of the name ({@link isDescriptor}). */
+/** `core` without the descriptors in front of the name ({@link descriptorLength}). */
 function withoutDescriptors(core: readonly string[]): string[] {
   let out = core.slice();
-  while (out.length > 1 && isDescriptor(out)) {
-    const k = firstGivenName(out);
-    out = out.slice(k > 0 && out.length - k >= 2 && !/-\p{Ll}|ly$/u.test(out[0]!) ? k : 1);
-  }
+  for (let n = descriptorLength(out); n > 0 && out.length > 1; n = descriptorLength(out)) out = out.slice(n);
   return out;
 }
 

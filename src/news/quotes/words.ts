@@ -266,19 +266,6 @@ export function trieSource(words: readonly string[]): string {
   return build(words);
 }
 
-/**
- * Verbs that, after a person as subject, make the next uncued quote theirs (`Menzies Campbell repeated
- * his party's calls ... "The public interest ..."`).
- */
-export const INTRODUCING_VERBS = wordSet(`
-  said says told added repeated reiterated called urged warned insisted argued accused attacked
-  criticised criticized defended praised welcomed dismissed rejected denied admitted explained described
-  stressed claimed predicted promised pledged vowed announced suggested wrote asked replied responded
-  agreed questioned challenged condemned believes believed thinks hopes spoke commented told urges says
-  calls accuses insists argues warns admits explains describes claims predicts promises suggests writes
-  agrees questions challenges condemns defends praises welcomes dismisses rejects denies
-`);
-
 /** Words of {@link ORG} that are also common surnames (`Marty West`, `Arsenio Hall`, `Tyra Banks`). */
 export const SURNAME_ORG = wordSet('west north south east hall park banks bridge castle house street court');
 
