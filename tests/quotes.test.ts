@@ -347,6 +347,8 @@ describe('extractQuotes on any input', () => {
 describe('the speech verbs expression', () => {
   it('finds exactly what the plain alternation of the verbs finds (a trie is only faster)', () => {
     const plain = new RegExp(`\\b(?:${[...VERBS.keys()].join('|')})\\b`, 'g');
+    // A fresh copy: `matchAll` starts from the shared expression's `lastIndex`, which the extractor moves.
+    const trie = new RegExp(VERB_RE.source, VERB_RE.flags);
     const verbs = [...VERBS.keys()];
     const text = fc.array(
       fc.oneof(
@@ -359,7 +361,7 @@ describe('the speech verbs expression', () => {
       fc.property(text, fc.constantFrom(' ', ', ', '. ', '-'), (words, sep) => {
         const s = words.join(sep);
         const all = (re: RegExp): string[] => [...s.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
-        expect(all(VERB_RE)).toEqual(all(plain));
+        expect(all(trie)).toEqual(all(plain));
       }),
     );
   });
