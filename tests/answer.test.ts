@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer, answerQuestion } from '../src/news/answers/index.ts';
+import { MAX_NAME_WORDS } from '../src/news/answers/quote.ts';
+import { MAX_CONCEPTS } from '../src/news/answers/search.ts';
 import type { NewsIndex } from '../src/news/index.ts';
 import { loadIndex } from '../src/news/load.ts';
 import type { Answer } from '../src/news/types.ts';
@@ -293,6 +295,31 @@ describe('bad input', () => {
 
   it('refuses a 5,000-character question with a notice', () => {
     expect(ask('y'.repeat(5000)).notice?.code).toBe('query-too-long');
+  });
+
+  it('folds a word repeated to the length limit into one word: the answer is the one for the word', () => {
+    const once = ask('/search turnover');
+    const many = ask(`/search ${'turnover '.repeat(50)}`);
+    expect(many.notice).toBeNull();
+    expect(many.results.map((r) => r.text)).toEqual(once.results.map((r) => r.text));
+  });
+
+  it('refuses a question about more distinct things than it searches at once, saying so', () => {
+    const words = Array.from(
+      { length: MAX_CONCEPTS + 1 },
+      (_, i) => `word${String.fromCharCode(97 + (i % 26))}${i}`,
+    );
+    const a = ask(`/search ${words.join(' ')}`);
+    expect(a.notice?.code).toBe('query-too-long');
+    expect(a.notice?.message).toContain(String(MAX_CONCEPTS));
+    // One word fewer is searched as usual (here: nothing mentions these words).
+    expect(ask(`/search ${words.slice(1).join(' ')}`).notice?.code).not.toBe('query-too-long');
+  });
+
+  it('refuses as a name more words than a name has, and reads a repeated name once', () => {
+    const long = ask(`/quote ${'u.s. '.repeat(Math.ceil(MAX_NAME_WORDS / 2) + 1)}`);
+    expect(long.notice?.code).toBe('query-too-long');
+    expect(ask('/quote tokayev tokayev').notice?.code).not.toBe('query-too-long');
   });
 });
 

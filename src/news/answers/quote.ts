@@ -1,3 +1,4 @@
+import { fold } from '../fold.ts';
 import type { NewsIndex } from '../index.ts';
 import { passageText } from '../library.ts';
 import { formatQuestion } from '../query.ts';
@@ -24,6 +25,13 @@ export function matchSpeakers(index: NewsIndex, person: string): number[] {
   return samePerson(index.people, named);
 }
 
+/**
+ * The most words a person's name may have in `/quote` (a name matches only speakers with at least as
+ * many words, and the archive's longest names are far shorter): a longer one gets a notice, so that the
+ * cost of reading it stays bounded.
+ */
+export const MAX_NAME_WORDS = 10;
+
 /** Answers `/quote`; `found` is the speakers already matched by a caller that had to check. */
 export function quoteAnswer(
   index: NewsIndex,
@@ -37,9 +45,22 @@ export function quoteAnswer(
   if (!who) {
     return empty('quote', query, notice('empty-query', 'Name a person, for example: /quote tokayev.'));
   }
+  const words = nameWords(who).length;
+  if (words > MAX_NAME_WORDS) {
+    return empty(
+      'quote',
+      query,
+      notice(
+        'query-too-long',
+        `That is ${words} words; a name has at most ${MAX_NAME_WORDS}. Try the surname, for example: /quote tokayev.`,
+      ),
+    );
+  }
   const speakers = found ?? matchSpeakers(index, who);
   if (!speakers.length) {
-    const named = index.search.search(who, { combineWith: 'AND', fields: ['text'] }).length;
+    // Each distinct word once: all of them must match, so a repeated word adds nothing but cost.
+    const distinct = [...new Map(who.split(/\s+/).map((w) => [fold(w), w])).values()].join(' ');
+    const named = index.search.search(distinct, { combineWith: 'AND', fields: ['text'] }).length;
     return empty(
       'quote',
       query,

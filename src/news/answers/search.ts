@@ -13,6 +13,14 @@ import { echo, empty, highlighter, MAX_RESULTS, notice, toResults } from './resu
  * and, for a question, its shape; each passage shown once.
  */
 
+/**
+ * The most distinct things (words and places, repeats folded) one question may ask about. Ranking reads
+ * the text evidence of every pair of neighbouring concepts in each candidate passage, so its cost grows
+ * with the number of concepts; a longer list is refused with a notice (never cut short in silence),
+ * which keeps every question's cost bounded while leaving real questions, a dozen words or fewer, alone.
+ */
+export const MAX_CONCEPTS = 24;
+
 /** Passages ranked per attempt: enough for ten distinct ones unless the archive repeats itself. */
 const WINDOWS = [RANKING.window, RANKING.window * 10, Number.POSITIVE_INFINITY];
 
@@ -37,6 +45,16 @@ export function searchAnswer(
       command,
       query,
       notice('no-results', `${echo(text)} has only common words. Add a name, a place or a topic.`),
+    );
+  }
+  if (q.concepts.length > MAX_CONCEPTS) {
+    return empty(
+      command,
+      query,
+      notice(
+        'query-too-long',
+        `That asks about ${q.concepts.length} different things; I search for at most ${MAX_CONCEPTS} at once. Keep the key words.`,
+      ),
     );
   }
   // A name the archive never mentions, and no dictionary knows, is what the question is about: an
