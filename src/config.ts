@@ -1,9 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
+import { printer } from './redact.ts';
 
 /**
- * The environment, read once and validated (t3-env's pattern): `.env` is loaded with dotenv, then every
- * key is checked; with any problem, every problem is printed and the process exits 1 before anything
- * starts. Nothing else in the project reads `process.env`.
+ * The environment, read once and validated (t3-env's pattern): the project's own `.env` is merged in
+ * (see {@link loadProjectEnv}), then every key is checked; with any problem, every problem is printed and
+ * the process exits 1 before anything starts. Nothing else in the project reads `process.env`.
  */
 
 /** Log levels the bot accepts. */
@@ -33,12 +37,57 @@ export interface BotConfig extends CoreConfig {
 
 type Env = Record<string, string | undefined>;
 
-let loaded = false;
-/** Loads `.env` (once, quietly; real environment variables win). */
-function loadDotenv(env: Env): void {
-  if (loaded || env !== process.env) return;
-  loaded = true;
-  dotenv.config({ quiet: true });
+/** The folder holding the project's package.json, found from this module's own location. */
+export function findProjectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+/** What {@link loadProjectEnv} did. */
+export interface EnvFileLoad {
+  /** The one file it reads: `<project>/.env`. */
+  file: string;
+  /** Keys taken from the file (absent from the environment before). */
+  assigned: string[];
+  /** Why the file could not be read, when it exists but is unreadable. */
+  error?: string;
+}
+
+/**
+ * Merges the project's own `.env` (`<projectDir>/.env`, never one in the current folder) into `env`.
+ *
+ * Contract: only that one file is read, whatever the environment or the file says (dotenv's
+ * `DOTENV_CONFIG_PATH`, `DOTENV_CONFIG_OVERRIDE` and every other `DOTENV_*` key are ignored, in the
+ * environment and in the file); a key already in `env` (even empty) is never replaced: real environment
+ * variables always win. A missing file is not an error. The file is parsed with `dotenv.parse`, which
+ * reads no options from anywhere, so nothing but its text decides what it holds.
+ */
+export function loadProjectEnv(env: Env, projectDir: string = findProjectRoot()): EnvFileLoad {
+  const file = join(projectDir, '.env');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { file, assigned: [] } : { file, assigned: [], error: code ?? String(err) };
+  }
+  const assigned: string[] = [];
+  for (const [key, value] of Object.entries(dotenv.parse(text))) {
+    if (key.startsWith('DOTENV_') || Object.hasOwn(env, key)) continue;
+    env[key] = value;
+    assigned.push(key);
+  }
+  return { file, assigned };
+}
+
+let loaded: EnvFileLoad | null = null;
+/** Merges the project's `.env` into the process's environment, once; other environments are left as given. */
+function loadDotenv(env: Env): EnvFileLoad | null {
+  if (env !== process.env) return null;
+  loaded ??= loadProjectEnv(env);
+  return loaded;
 }
 
 const SNOWFLAKE = /^\d{15,22}$/;
@@ -111,14 +160,23 @@ export function parseBotConfig(env: Env): BotConfig {
   return { ...core, token, clientId, guildId, apiUrl: apiUrl?.replace(/\/+$/, '') ?? null, shards };
 }
 
-/** The bot's configuration from `.env` and the environment; prints every problem and exits 1 when invalid. */
+/**
+ * The bot's configuration from the environment and the project's `.env` (the environment winning);
+ * prints every problem, scrubbed, and exits 1 when invalid.
+ */
 export function readBotConfig(env: Env = process.env): BotConfig {
-  loadDotenv(env);
+  const file = loadDotenv(env);
+  // A problem names a key and may quote its value (a token pasted into the wrong key): printed scrubbed.
+  const say = printer([env.DISCORD_TOKEN?.trim() ?? '']);
+  if (file?.error) {
+    say(`Could not read ${file.file} (${file.error}).`);
+    process.exit(1);
+  }
   try {
     return parseBotConfig(env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\nSee .env.example for every key.\n`);
+    say(`${err.message}\nSee .env.example for every key.`);
     process.exit(1);
   }
 }

@@ -1,10 +1,12 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { redact } from './redact.ts';
 
 /**
  * The log: pino, JSON lines on standard output. Secrets are scrubbed at the last step, from every line
- * whatever logged it (an error message that quotes a header, a stray object), so the token can never
- * reach the log.
+ * whatever logged it (an error message that quotes a header, a stray object), by the same function as
+ * everything else the process prints ({@link redact}): the token and token-shaped strings never reach
+ * the log.
  */
 
 /** Options of {@link createLogger}. */
@@ -16,15 +18,9 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Replaces every secret in `s` with `[redacted]`. */
-export function scrub(s: string, secrets: readonly string[]): string {
-  let out = s;
-  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[redacted]');
-  return out;
-}
-
+/** A pino logger at `options.level` whose every line is scrubbed of `options.secrets`. */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
+  const secrets = options.secrets ?? [];
   return pino(
     {
       level: options.level,
@@ -33,7 +29,7 @@ export function createLogger(options: LoggerOptions): Logger {
         paths: ['token', '*.token', 'config.token', 'headers.authorization', '*.headers.authorization'],
         censor: '[redacted]',
       },
-      hooks: secrets.length ? { streamWrite: (s) => scrub(s, secrets) } : {},
+      hooks: { streamWrite: (s) => redact(s, secrets) },
     },
     options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
