@@ -23,3 +23,29 @@ describe('per-user cooldown', () => {
     expect(c.size).toBeLessThanOrEqual(50);
   });
 });
+
+describe('telling a refused user to wait', () => {
+  it('tells a flood once, then again only after a question was allowed', () => {
+    let now = 0;
+    const c = new Cooldown({ burst: 1, intervalMs: 1000, maxUsers: 100, now: () => now });
+    expect(c.take('u')).toBe(0);
+    const told = [];
+    for (let i = 0; i < 60; i++) if (c.take('u') > 0) told.push(c.tell('u'));
+    expect(told.filter(Boolean)).toHaveLength(1);
+    expect(told[0]).toBe(true);
+    now += 1000;
+    expect(c.take('u')).toBe(0);
+    expect(c.take('u')).toBeGreaterThan(0);
+    expect(c.tell('u')).toBe(true);
+  });
+
+  it('tells each user of their own flood', () => {
+    const c = new Cooldown({ burst: 1, intervalMs: 10_000, maxUsers: 100 });
+    for (const u of ['a', 'b']) {
+      c.take(u);
+      c.take(u);
+      expect(c.tell(u)).toBe(true);
+      expect(c.tell(u)).toBe(false);
+    }
+  });
+});

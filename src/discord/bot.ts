@@ -22,6 +22,7 @@ import { parseLine, sameQuestion } from '../news/query.ts';
 import type { Answer, Question } from '../news/types.ts';
 import type { CommandContext } from './command.ts';
 import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
+import { FairQueue } from './fair-queue.ts';
 import {
   moreButtonId,
   NO_PINGS,
@@ -34,8 +35,9 @@ import {
 
 /**
  * The Discord shell: turns interactions and mentions into calls of the core and answers into replies.
- * Every handler runs inside a guard: an error is logged and answered with a short ephemeral message,
- * and never ends the process.
+ * Commands, mentions and "More" buttons share one per-user cooldown and one fair queue (see
+ * `#whenFree`). Every handler runs inside a guard: an error is logged and answered with a short
+ * ephemeral message, and never ends the process.
  */
 
 /** Gateway close codes after which reconnecting cannot help (bad token, disallowed intents, ...). */
@@ -67,17 +69,35 @@ export interface BotOptions {
 const MAX_PAGED_QUERIES = 500;
 
 /**
- * Past this many commands in hand at once, a new one is deferred before it is answered (see
- * `#onCommand`). Below it (the usual case) the answer is the first response: one request, no
- * "thinking…" flash.
+ * Past this many questions in hand at once, a new one waits for its turn in the fair queue, and an
+ * interaction is deferred first (see `#whenFree`). Below it (the usual case) the answer is the first
+ * response: one request, no "thinking…" flash.
  */
 const BUSY_AT = 2;
+
+/**
+ * How long a channel where Discord refused the bot's message (403) is left alone: mentions there are
+ * not answered meanwhile, so that each one does not cost another refused request (Discord bans a bot
+ * after 10,000 invalid requests in 10 minutes). A permission fixed by an admin is used after it.
+ */
+const REFUSED_CHANNEL_MS = 10 * 60_000;
+
+/** Channels remembered as refused, at most (the oldest are forgotten first). */
+const MAX_REFUSED_CHANNELS = 1000;
+
+/** Discord error codes of a message the bot may not send in that channel. */
+const REFUSED = new Set<number>([RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.MissingPermissions]);
 
 /** Discord error codes that mean the reply can never be delivered: log once, never retry. */
 const GONE = new Set<number>([
   RESTJSONErrorCodes.UnknownInteraction,
   RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
 ]);
+
+/** The notice for a member who asks faster than the cooldown allows. */
+function slowDown(waitMs: number): Reply {
+  return renderNotice(`You're asking quickly: please wait ${Math.ceil(waitMs / 1000)} s and try again.`);
+}
 
 function describeError(err: unknown): Record<string, unknown> {
   if (err instanceof DiscordAPIError)
@@ -91,6 +111,7 @@ export class NewsBot {
   readonly client: Client;
   readonly #ctx: CommandContext;
   readonly #cooldown: Cooldown;
+  readonly #queue = new FairQueue();
   readonly #log: Logger;
   readonly #options: BotOptions;
 
@@ -226,23 +247,15 @@ export class NewsBot {
     if (!command.admin) {
       const wait = this.#cooldown.take(interaction.user.id);
       if (wait > 0) {
-        await interaction.reply({
-          ...renderNotice(`You're asking quickly: please wait ${Math.ceil(wait / 1000)} s and try again.`),
-          flags: MessageFlags.Ephemeral,
-        });
+        // Private to the asker, so a flood of commands never fills the channel.
+        await interaction.reply({ ...slowDown(wait), flags: MessageFlags.Ephemeral });
         return;
       }
     }
     const t0 = performance.now();
     this.#inFlight++;
     try {
-      // Commands are answered one at a time (answering is synchronous work). When several arrive at
-      // once, the later ones would wait for all before them: acknowledge them first (Discord shows
-      // "thinking…"), so that every one is acknowledged within milliseconds, and answer them in turn.
-      if (!command.admin && this.#inFlight > BUSY_AT) {
-        await interaction.deferReply();
-        await this.#turn();
-      }
+      if (!command.admin) await this.#whenFree(interaction.user.id, () => interaction.deferReply());
       await command.execute(interaction, this.#ctx);
     } finally {
       this.#inFlight--;
@@ -257,42 +270,59 @@ export class NewsBot {
     );
   }
 
-  /** Commands being handled (received, not yet answered). */
+  /** Questions being handled (received, not yet answered): commands, mentions and buttons. */
   #inFlight = 0;
 
   /**
-   * Resolves on a later turn of the event loop, one caller per turn: deferred commands are answered
-   * one per turn, so that between two answers the bot reads the gateway again and acknowledges what
-   * has arrived meanwhile (answering all of them in one go would hold those acknowledgements up).
+   * Waits for `user`'s turn when other questions are in hand. Questions are answered one at a time
+   * (answering is synchronous work); when several arrive at once, the later ones would wait for all
+   * before them: an interaction is acknowledged first (`acknowledge`: Discord shows "thinking…"), so
+   * that every one is acknowledged within milliseconds, then each is answered in its turn of the fair
+   * queue, users in rotation, so that no member's questions hold up another's.
    */
-  #turn(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#waiting.push(resolve);
-      if (this.#waiting.length === 1) setImmediate(this.#pump);
-    });
+  async #whenFree(user: string, acknowledge?: () => Promise<unknown>): Promise<void> {
+    if (this.#inFlight <= BUSY_AT) return;
+    if (acknowledge) await acknowledge();
+    await this.#queue.turn(user);
   }
-
-  readonly #waiting: (() => void)[] = [];
-  readonly #pump = (): void => {
-    this.#waiting.shift()?.();
-    if (this.#waiting.length) setImmediate(this.#pump);
-  };
 
   async #onButton(interaction: ButtonInteraction): Promise<void> {
     const more = parseMoreButtonId(interaction.customId);
     if (!more) return;
+    const wait = this.#cooldown.take(interaction.user.id);
+    if (wait > 0) {
+      // A click is acknowledged either way (else Discord shows "This interaction failed"); the notice
+      // is private, once per run of refused clicks, and later ones change nothing.
+      if (this.#cooldown.tell(interaction.user.id))
+        await interaction.reply({ ...slowDown(wait), flags: MessageFlags.Ephemeral });
+      else await interaction.deferUpdate();
+      return;
+    }
+    this.#inFlight++;
+    try {
+      await this.#whenFree(interaction.user.id, () => interaction.deferUpdate());
+      await this.#page(interaction, more);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  /** Shows another page of the answer a "More" button belongs to. */
+  async #page(interaction: ButtonInteraction, more: { page: number; query: string }): Promise<void> {
     const asked = more.query.startsWith('#')
       ? this.#pages.get(more.query)
       : { line: more.query, question: parseLine(more.query) };
     if (asked === undefined) {
-      await interaction.reply({
+      await interaction[interaction.deferred ? 'followUp' : 'reply']({
         ...renderNotice('These results have expired; please ask again.'),
         flags: MessageFlags.Ephemeral,
       });
       return;
     }
     const a = answerQuestion(this.#options.live.current, asked.question, asked.line);
-    await interaction.update(this.#render(a, more.page));
+    const reply = this.#render(a, more.page);
+    if (interaction.deferred) await interaction.editReply(reply);
+    else await interaction.update(reply);
   }
 
   /** A page of an answer, with its "More" button. */
@@ -329,30 +359,65 @@ export class NewsBot {
     try {
       const me = this.client.user;
       if (!me || message.author.bot || !message.inGuild()) return;
-      if (!message.mentions.users.has(me.id)) return;
-      const text = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
-      const wait = this.#cooldown.take(message.author.id);
+      // Asked only when named in the text: a reply to the bot's answer pings it too ("thanks!"), and
+      // is not a question.
+      const mention = new RegExp(`<@!?${me.id}>`, 'g');
+      if (!mention.test(message.content)) return;
+      if (this.#refusedHere(message.channelId)) return;
+      const user = message.author.id;
+      const wait = this.#cooldown.take(user);
       if (wait > 0) {
-        await this.#send(
-          message,
-          renderNotice(`You're asking quickly: please wait ${Math.ceil(wait / 1000)} s and try again.`),
-        );
+        // One notice for a flood, then silence until the member may ask again.
+        if (this.#cooldown.tell(user)) await this.#send(message, slowDown(wait));
         return;
       }
-      const line = text || '/help';
-      const question = parseLine(line);
-      await this.#send(message, this.#render(answerQuestion(this.#options.live.current, question, line), 0));
+      this.#inFlight++;
+      try {
+        await this.#whenFree(user);
+        const line = message.content.replace(mention, ' ').trim() || '/help';
+        const a = answerQuestion(this.#options.live.current, parseLine(line), line);
+        await this.#send(message, this.#render(a, 0));
+      } finally {
+        this.#inFlight--;
+      }
     } catch (err) {
       this.#log.error({ err: describeError(err), message: message.id }, 'mention handler failed');
     }
   }
 
-  /** Replies to a message; a missing permission is logged, never thrown. */
+  /** Channels where Discord refused the bot's reply, with when to try again. */
+  readonly #refused = new Map<string, number>();
+
+  /** Whether mentions in this channel are left alone for now (a reply there was refused lately). */
+  #refusedHere(channel: string): boolean {
+    const until = this.#refused.get(channel);
+    if (until === undefined) return false;
+    if (Date.now() < until) return true;
+    this.#refused.delete(channel);
+    return false;
+  }
+
+  /** Replies to a message; a refusal is logged (and its channel remembered), never thrown. */
   async #send(message: Message, reply: Reply): Promise<void> {
     try {
       await message.reply(reply);
     } catch (err) {
-      this.#log.warn({ err: describeError(err), channel: message.channelId }, 'could not reply to a mention');
+      const refused = err instanceof DiscordAPIError && typeof err.code === 'number' && REFUSED.has(err.code);
+      if (refused) {
+        this.#refused.set(message.channelId, Date.now() + REFUSED_CHANNEL_MS);
+        if (this.#refused.size > MAX_REFUSED_CHANNELS)
+          this.#refused.delete(this.#refused.keys().next().value!);
+      }
+      this.#log.warn(
+        {
+          err: describeError(err),
+          channel: message.channelId,
+          ...(refused ? { quietForMs: REFUSED_CHANNEL_MS } : {}),
+        },
+        refused
+          ? 'may not reply in this channel; mentions there are left alone for a while'
+          : 'could not reply to a mention',
+      );
     }
   }
 

@@ -1,7 +1,9 @@
 /**
  * A per-user rate limit (token bucket): each user may ask `burst` questions at once, then one every
  * `intervalMs`. One user cannot flood a channel; any number of different users are served at once.
- * The map is bounded: idle users are forgotten, and past `maxUsers` the oldest entries go first.
+ * A refused user is told to wait once per run of refusals ({@link Cooldown.tell}), so that a flood is
+ * answered by one notice, then silence until a question is allowed again. The map is bounded: idle
+ * users are forgotten, and past `maxUsers` the oldest entries go first.
  */
 
 /** Options of {@link Cooldown}. */
@@ -19,6 +21,8 @@ export interface CooldownOptions {
 interface Bucket {
   tokens: number;
   at: number;
+  /** Whether the user was told to wait since their last allowed question. */
+  told?: boolean;
 }
 
 /** The default: three quick questions, then one every 3 seconds. */
@@ -43,12 +47,23 @@ export class Cooldown {
       this.#buckets.delete(user); // re-inserted below: the map stays in least-recently-used order
     }
     if (tokens < 1) {
-      this.#buckets.set(user, { tokens, at: now });
+      this.#buckets.set(user, { tokens, at: now, told: b?.told });
       return Math.ceil((1 - tokens) * intervalMs);
     }
     this.#buckets.set(user, { tokens: tokens - 1, at: now });
     this.#evict(now);
     return 0;
+  }
+
+  /**
+   * Whether a user just refused by {@link take} should be told to wait: true for the first refusal after
+   * an allowed question, false for the ones after it (a flood gets one notice, not one per message).
+   */
+  tell(user: string): boolean {
+    const b = this.#buckets.get(user);
+    if (!b || b.told) return false;
+    b.told = true;
+    return true;
   }
 
   /** Users remembered now. */
