@@ -3,7 +3,7 @@
  * DISCORD_GUILD_ID is set and globally otherwise, against the fake Discord's REST API.
  */
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
 
@@ -13,6 +13,7 @@ let fake: FakeDiscord;
 beforeAll(async () => {
   fake = await FakeDiscord.start();
 });
+afterEach(() => fake?.clearFaults());
 afterAll(async () => {
   await fake?.close();
 });
@@ -60,6 +61,31 @@ describe('deploy-commands', () => {
     expect(fake.commands.global.map((c: Json) => c.name).sort()).toEqual(
       commands.map((c) => c.data.name).sort(),
     );
+  });
+
+  /** What a REST proxy answers when it echoes the request it could not forward. */
+  const echo = () => ({
+    code: 0,
+    message: `bad gateway: upstream refused the request (Authorization: Bot ${fake.token})`,
+  });
+
+  it('says which request failed, without the token, when the PUT answers 502 echoing the request', async () => {
+    fake.failNext({ method: 'PUT', path: /\/commands$/, status: 502, body: echo(), times: 10 });
+    const run = await deploy({});
+    expect(run.status).toBe(1);
+    expect(run.out).toContain(
+      `Could not register the commands: Bad Gateway (PUT ${fake.apiUrl}/v10/applications/${fake.applicationId}/commands answered 502)`,
+    );
+    expect(run.out).not.toContain(fake.token);
+  });
+
+  it('prints an error that quotes the token with the token scrubbed', async () => {
+    fake.failNext({ method: 'PUT', path: /\/commands$/, status: 400, body: echo(), times: 10 });
+    const run = await deploy({});
+    expect(run.status).toBe(1);
+    expect(run.out).toContain('Could not register the commands: bad gateway: upstream refused the request');
+    expect(run.out).toContain('Authorization: Bot [redacted]');
+    expect(run.out).not.toContain(fake.token);
   });
 
   it('exits 1 naming the bad key, without the token', async () => {
