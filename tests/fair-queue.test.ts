@@ -32,3 +32,26 @@ describe('fair turns', () => {
     expect(q.size).toBe(0);
   });
 });
+
+describe('acknowledgements first', () => {
+  it('holds turns while acknowledgements are on their way, then serves them', async () => {
+    let acking = true;
+    const q = new FairQueue(() => acking, 10_000);
+    let served = false;
+    const t = q.turn('a').then(() => {
+      served = true;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(served).toBe(false);
+    acking = false;
+    await t;
+    expect(served).toBe(true);
+  });
+
+  it('holds no longer than its bound, so a stream of new interactions cannot starve the answers', async () => {
+    const q = new FairQueue(() => true, 20);
+    const t0 = performance.now();
+    await q.turn('a');
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
+  });
+});

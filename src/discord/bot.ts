@@ -20,7 +20,7 @@ import { articleCount } from '../news/library.ts';
 import type { LiveIndex } from '../news/live.ts';
 import { parseLine, sameQuestion } from '../news/query.ts';
 import type { Answer, Question } from '../news/types.ts';
-import type { CommandContext } from './command.ts';
+import type { CommandContext, ReindexAccess } from './command.ts';
 import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
 import { FairQueue } from './fair-queue.ts';
 import {
@@ -63,7 +63,12 @@ export interface BotOptions {
   /** Shards this process runs (the ShardingManager sets them through the environment otherwise). */
   shards?: number[];
   shardCount?: number;
+  /** Who may run /reindex (default: members with Manage Server). */
+  reindexAccess?: ReindexAccess;
 }
+
+/** Answers kept for questions asked again and "More" clicks (the least recently used go first). */
+const MAX_KEPT_ANSWERS = 200;
 
 /** Questions remembered for their "More" button (the oldest are forgotten first). */
 const MAX_PAGED_QUERIES = 500;
@@ -111,7 +116,7 @@ export class NewsBot {
   readonly client: Client;
   readonly #ctx: CommandContext;
   readonly #cooldown: Cooldown;
-  readonly #queue = new FairQueue();
+  readonly #queue = new FairQueue(() => this.#acknowledging > 0);
   readonly #log: Logger;
   readonly #options: BotOptions;
 
@@ -121,13 +126,14 @@ export class NewsBot {
     this.#cooldown = new Cooldown(options.cooldown ?? DEFAULT_COOLDOWN);
     this.#ctx = {
       live: options.live,
-      ask: (question) => answerQuestion(options.live.current, question),
+      ask: (question) => this.#answer(question),
       render: (a) => this.#render(a, 0),
       respond: async (interaction, reply) => {
         if (interaction.deferred) await interaction.editReply(reply);
         else await interaction.reply(reply);
       },
       log: options.log,
+      reindexAccess: options.reindexAccess ?? { adminUserIds: null, guildId: null },
     };
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -282,9 +288,45 @@ export class NewsBot {
    */
   async #whenFree(user: string, acknowledge?: () => Promise<unknown>): Promise<void> {
     if (this.#inFlight <= BUSY_AT) return;
-    if (acknowledge) await acknowledge();
+    if (acknowledge) {
+      this.#acknowledging++;
+      try {
+        await acknowledge();
+      } finally {
+        this.#acknowledging--;
+      }
+    }
     await this.#queue.turn(user);
   }
+
+  /** Acknowledgements on their way to Discord: answers wait for them (see {@link FairQueue}). */
+  #acknowledging = 0;
+
+  /**
+   * The answer to a question from the live index. The last answers are kept, for the index they came
+   * from: a burst of "More" clicks on one answer, or one question asked by many, is answered once
+   * (answers are pure functions of the index and the question; a reindex swaps in another index).
+   */
+  #answer(question: Question, line?: string): Answer {
+    const index = this.#options.live.current;
+    if (index !== this.#answersOf) {
+      this.#answers.clear();
+      this.#answersOf = index;
+    }
+    const key = JSON.stringify([line ?? null, question]);
+    let a = this.#answers.get(key);
+    if (a) {
+      this.#answers.delete(key); // re-inserted below: least recently used first
+    } else {
+      a = answerQuestion(index, question, line);
+      if (this.#answers.size >= MAX_KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
+    }
+    this.#answers.set(key, a);
+    return a;
+  }
+
+  readonly #answers = new Map<string, Answer>();
+  #answersOf: unknown = null;
 
   async #onButton(interaction: ButtonInteraction): Promise<void> {
     const more = parseMoreButtonId(interaction.customId);
@@ -319,8 +361,7 @@ export class NewsBot {
       });
       return;
     }
-    const a = answerQuestion(this.#options.live.current, asked.question, asked.line);
-    const reply = this.#render(a, more.page);
+    const reply = this.#render(this.#answer(asked.question, asked.line), more.page);
     if (interaction.deferred) await interaction.editReply(reply);
     else await interaction.update(reply);
   }
@@ -375,8 +416,7 @@ export class NewsBot {
       try {
         await this.#whenFree(user);
         const line = message.content.replace(mention, ' ').trim() || '/help';
-        const a = answerQuestion(this.#options.live.current, parseLine(line), line);
-        await this.#send(message, this.#render(a, 0));
+        await this.#send(message, this.#render(this.#answer(parseLine(line), line), 0));
       } finally {
         this.#inFlight--;
       }

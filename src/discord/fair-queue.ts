@@ -4,11 +4,21 @@
  * answers the bot reads the gateway and acknowledges what has arrived meanwhile), and turns go to users
  * in rotation: a member with many questions waiting delays each other member by one answer at most,
  * never by all of theirs.
+ *
+ * Acknowledgements come first: while `hold()` says some are on their way to Discord (which wants each
+ * within 3 s, where an answer may take longer), turns wait, up to `maxHoldMs` in a row, so that a steady
+ * stream of new interactions cannot starve the answers.
  */
 export class FairQueue {
   /** Waiting turns by user, users in the order they are served next. */
   readonly #waiting = new Map<string, (() => void)[]>();
   #scheduled = false;
+  #heldSince: number | null = null;
+
+  constructor(
+    private readonly hold: () => boolean = () => false,
+    private readonly maxHoldMs = 250,
+  ) {}
 
   /** Turns waiting now. */
   get size(): number {
@@ -31,6 +41,15 @@ export class FairQueue {
   }
 
   readonly #pump = (): void => {
+    if (this.hold()) {
+      const now = performance.now();
+      this.#heldSince ??= now;
+      if (now - this.#heldSince < this.maxHoldMs) {
+        setTimeout(this.#pump, 1);
+        return;
+      }
+    }
+    this.#heldSince = null;
     const next = this.#waiting.entries().next();
     if (!next.done) {
       const [user, list] = next.value;
