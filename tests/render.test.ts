@@ -134,6 +134,19 @@ describe('article text is text', () => {
     }
   });
 
+  it('shows line-start markup in a passage as typed: headings, subtext, block quotes, lists', () => {
+    const text =
+      'Intro line.\n# HUGE HEADING\n## Smaller\n  > quoted\n>>> all quoted\n-# tiny\n1. one\n- bullet\n+ plus\n* star';
+    for (const out of [formatPassage({ text, highlights: [{ start: 0, end: 5 }] }, 1000), inert(text)]) {
+      for (const line of out.split('\n').slice(1)) {
+        // Each line starts with an escape (or spaces, then one), or is a number whose dot is escaped.
+        expect(line).toMatch(/^\s*(\\|\d+\\\.)/);
+      }
+      // Nothing else changes: without the escapes and the highlight's bold, the text as written.
+      expect(out.replace(/\\/g, '').replace(/\*\*/g, '')).toBe(text);
+    }
+  });
+
   it('cannot fake a citation with links in a front-matter title or source', () => {
     const cite = citation(
       result('A passage.', {

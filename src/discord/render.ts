@@ -57,7 +57,7 @@ export interface Reply {
  */
 export function inert(text: string): string {
   return (
-    escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+    escapeLineStarts(escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true }))
       // Every bracket, not only the first masked link of a line as discord.js's escaper does:
       // `[click here](https://evil.example)` shows as written, its address in plain sight.
       .replace(/[[\]]/g, '\\$&')
@@ -66,6 +66,17 @@ export function inert(text: string): string {
       .replace(/<(?=[#@/:]|t:|a:)/g, '<\u200b')
       .replace(/@/g, '@\u200b')
   );
+}
+
+/**
+ * Markup that Discord reads only at the start of a line, and discord.js's escaper leaves: block quotes
+ * (`> `, `>>> `), subtext (`-# `), and, for text escaped a word at a time (which cannot see where a line
+ * starts), headings and list bullets (`# `, `- `, `+ `).
+ */
+const LINE_START = /^([ \t]*)(>|-#|#|[-+](?=\s))/gm;
+
+function escapeLineStarts(text: string): string {
+  return text.replace(LINE_START, '$1\\$2');
 }
 
 /**
@@ -94,6 +105,7 @@ export function formatPassage(r: Pick<Result, 'text' | 'highlights'>, budget: nu
         b && trimmed ? `**${escaped}**${seg.slice(trimmed.length)}` : escaped + seg.slice(trimmed.length);
       i = j;
     }
+    if (out === '' || /\n[ \t]*$/.test(out)) piece = escapeLineStarts(piece);
     if (used + piece.length > budget - 1) {
       out = out.trimEnd() + '…';
       return out;
