@@ -117,6 +117,10 @@ export interface FakeDiscordOptions {
   port?: number;
   /** Log gateway and REST traffic: `true` logs to stderr, or pass a function. Default: silent. */
   debug?: boolean | ((line: string) => void);
+  /** `false`: sockets are accepted and never sent HELLO (a gateway that hangs). Default true. */
+  sendHello?: boolean;
+  /** `false`: a valid IDENTIFY is recorded and answered with nothing, no READY and no close. Default true. */
+  sendReady?: boolean;
 }
 
 /** A file part of a multipart request. */
@@ -757,6 +761,8 @@ export class FakeDiscord {
       | 'maxConcurrency'
       | 'interactionDeadlineMs'
       | 'validate'
+      | 'sendHello'
+      | 'sendReady'
     >
   >;
   private readonly log: ((line: string) => void) | null;
@@ -794,6 +800,8 @@ export class FakeDiscord {
       maxConcurrency: opts.maxConcurrency ?? 16,
       interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000,
       validate: opts.validate ?? true,
+      sendHello: opts.sendHello ?? true,
+      sendReady: opts.sendReady ?? true,
     };
     this.log =
       opts.debug === true
@@ -1089,6 +1097,14 @@ export class FakeDiscord {
     if (!RESUMABLE_CLOSE_CODES.has(code) && conn.session) this.sessions.delete(conn.session.id);
     this.closeConn(conn, code, reason);
     return true;
+  }
+
+  /**
+   * Stops reading from every open socket (gateway and REST), as a hung server would: nothing the bot sends
+   * on them, a close frame included, is ever answered. Sockets opened later are served normally.
+   */
+  stall(): void {
+    for (const socket of this.sockets) socket.pause();
   }
 
   /** Sends op 7 RECONNECT: discord.js closes with 4200, reconnects about 500 ms later and RESUMEs. */
@@ -1460,7 +1476,11 @@ export class FakeDiscord {
       }
       this.notify();
     });
-    this.send(conn, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.options.heartbeatInterval } });
+    if (this.options.sendHello)
+      this.send(conn, {
+        op: GatewayOpcodes.Hello,
+        d: { heartbeat_interval: this.options.heartbeatInterval },
+      });
   }
 
   private onGatewayMessage(conn: Conn, data: RawData, isBinary: boolean): void {
@@ -1523,6 +1543,7 @@ export class FakeDiscord {
       at: Date.now(),
     };
     this.identifies.push(record);
+    if (!this.options.sendReady && tokenValid) return;
     const [shardId, shardCount] = shard;
     const rejection: [number, string] | null = conn.session
       ? [4005, 'Already authenticated.']

@@ -20,10 +20,13 @@ export interface SpawnedBot {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** Spawns `node --import tsx src/main.ts` with exactly `env` (plus PATH). */
-export function spawnBot(env: Record<string, string>): SpawnedBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+/**
+ * Spawns `node --import tsx src/main.ts` with exactly `env` (plus PATH), in the project's folder or in
+ * `cwd` (both given by absolute path, so that any folder works).
+ */
+export function spawnBot(env: Record<string, string>, cwd: string = ROOT): SpawnedBot {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/main.ts')], {
+    cwd,
     detached: true,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
