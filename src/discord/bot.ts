@@ -19,10 +19,12 @@ import { answerQuestion } from '../news/answers/index.ts';
 import { articleCount } from '../news/library.ts';
 import type { LiveIndex } from '../news/live.ts';
 import { parseLine, sameQuestion } from '../news/query.ts';
+import { answerWithout } from '../news/secrets.ts';
 import type { Answer, Question } from '../news/types.ts';
 import type { CommandContext, ReindexAccess } from './command.ts';
 import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts';
 import { FairQueue } from './fair-queue.ts';
+import { watchGateway } from './gateway-watch.ts';
 import {
   moreButtonId,
   NO_PINGS,
@@ -169,6 +171,7 @@ export class NewsBot {
         ? { shards: options.shards, shardCount: options.shardCount ?? options.shards.length }
         : {}),
     });
+    watchGateway(this.client, { log: this.#log, onGiveUp: (reason) => this.#fatal(reason) });
     this.client.on(Events.InteractionCreate, (i) => void this.#onInteraction(i));
     this.client.on(Events.MessageCreate, (m) => void this.#onMessage(m));
     this.client.on(Events.Error, (err) => this.#log.error({ err: describeError(err) }, 'client error'));
@@ -318,7 +321,8 @@ export class NewsBot {
     if (a) {
       this.#answers.delete(key); // re-inserted below: least recently used first
     } else {
-      a = answerQuestion(index, question, line);
+      // The bot's own token, whatever its shape, is never shown, even where an article holds it.
+      a = answerWithout(answerQuestion(index, question, line), [this.#options.token]);
       if (this.#answers.size >= MAX_KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
     }
     this.#answers.set(key, a);
