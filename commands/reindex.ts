@@ -1,5 +1,6 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
+import { shardLines, shardLinkOf } from '../src/discord/shard-link.ts';
 import { renderNotice, renderReport } from '../src/discord/render.ts';
 import type { ReindexReport } from '../src/news/live.ts';
 
@@ -60,8 +61,12 @@ export const reindex = {
       },
       'reindex finished',
     );
+    // Under the ShardingManager the other shards reindex too, after this one succeeded.
+    const link = shardLinkOf(interaction.client);
+    const others = report.ok && link ? await link.reindexOthers() : [];
+    const lines = [...reportLines(report), ...shardLines(ctx.live.current, others)];
     await interaction.editReply(
-      renderReport(report.ok ? 'Reindex complete' : 'Reindex failed', reportLines(report), report.ok),
+      renderReport(report.ok ? 'Reindex complete' : 'Reindex failed', lines, report.ok),
     );
   },
 } satisfies Command;

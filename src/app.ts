@@ -1,6 +1,7 @@
 import type { DestinationStream, Logger } from 'pino';
 import type { BotConfig } from './config.ts';
 import { NewsBot } from './discord/bot.ts';
+import { linkShard, type ShardLink } from './discord/shard-link.ts';
 import { createLogger } from './logger.ts';
 import { articleCount } from './news/library.ts';
 import { LiveIndex } from './news/live.ts';
@@ -74,15 +75,21 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
   );
   for (const s of index.lib.skipped.slice(0, 50))
     log.warn({ file: s.file, reason: s.reason }, 'file skipped');
+  // Under the ShardingManager: the link to it (reindex on every shard, refusals reported to it).
+  let link: ShardLink | null = null;
   const bot = new NewsBot({
     token: config.token,
     apiUrl: config.apiUrl,
     live,
     log,
-    onFatal: options.onFatal,
+    onFatal: (reason) => {
+      link?.reportFatal(reason);
+      options.onFatal?.(reason);
+    },
     shards: options.shards,
     shardCount: options.shardCount,
   });
+  link = linkShard(bot.client, live, log);
   await bot.login();
   return {
     bot,

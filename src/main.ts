@@ -66,13 +66,22 @@ function onSignal(
 if (config.shards !== null) {
   const log = createLogger({ level: config.logLevel, secrets: [config.token] });
   process.on('unhandledRejection', (reason) => log.error({ err: String(reason) }, 'unhandled rejection'));
-  const manager = await startShards(config, log).catch((err: Error) => {
-    process.stderr.write(`Could not start the shards: ${err.message}\n`);
-    process.exit(1);
+  // Every shard has exited when this is called: let the log drain, then exit 1.
+  const fail = (message: string): void => {
+    say(message);
+    log.flush();
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 200).unref();
+  };
+  const shards = startShards(config, log, {
+    onFatal: (reason) => fail(`Stopped every shard. ${reason}`),
   });
-  onSignal(async () => {
-    for (const shard of manager.shards.values()) shard.kill();
-  }, log);
+  // Registered before the shards start: a signal while they start stops those already running.
+  onSignal(() => shards.stop(), log);
+  await shards.ready.catch((err: Error) => {
+    // Stopped by a signal: onSignal exits 0 once every shard has exited.
+    if (!stopping) fail(`Could not start the shards: ${err.message}`);
+  });
 } else {
   // Registered before the start: a signal while the index builds or the gateway connects stops at once.
   let app: App | null = null;
