@@ -2,7 +2,7 @@
  * End to end: `npm start` with SHARDS=2 under discord.js's ShardingManager, when Discord refuses a shard
  * for good (close 4004, authentication failed; 4014, disallowed intents). The refused shard stops the
  * others once, the manager exits 1 naming the reason, and no shard process is left behind: not the
- * refused one respawned, not the other one orphaned.
+ * refused one respawned, not the other one orphaned, not even when the manager itself is killed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,5 +93,18 @@ describe('a shard refused by Discord', () => {
     expect(pids).toHaveLength(1);
     expect(running(pids)).toEqual([]);
     expect(fake!.identifies.map((i) => i.shard[0])).toEqual([0]);
+  }, 120_000);
+});
+
+describe('a manager killed outright (SIGKILL)', () => {
+  it('leaves no shard running: each shard sees its IPC channel close and stops', async () => {
+    const b = await start();
+    await fake!.waitForReady(2, 60_000);
+    const pids = shardPids(b.output());
+    expect(pids).toHaveLength(2);
+    process.kill(b.process.pid!, 'SIGKILL');
+    expect(await exitStatus(b, 10_000)).toBe(null);
+    await expect.poll(() => running(pids), { timeout: 30_000, interval: 100 }).toEqual([]);
+    expect(b.output()).toContain('the shard manager is gone; stopping this shard');
   }, 120_000);
 });
