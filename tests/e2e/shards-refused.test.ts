@@ -2,7 +2,8 @@
  * End to end: `npm start` with SHARDS=2 under discord.js's ShardingManager, when Discord refuses a shard
  * for good (close 4004, authentication failed; 4014, disallowed intents). The refused shard stops the
  * others once, the manager exits 1 naming the reason, and no shard process is left behind: not the
- * refused one respawned, not the other one orphaned, not even when the manager itself is killed.
+ * refused one respawned, not the other one orphaned; nor when the manager is stopped while its shards
+ * start, or killed outright.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,19 @@ describe('a shard refused by Discord', () => {
     expect(pids).toHaveLength(1);
     expect(running(pids)).toEqual([]);
     expect(fake!.identifies.map((i) => i.shard[0])).toEqual([0]);
+  }, 120_000);
+});
+
+describe('a manager stopped while its shards start', () => {
+  it('SIGTERM after the first shard is up: stops it, exits 0 and leaves no shard running', async () => {
+    const b = await start();
+    await fake!.waitForReady(1, 60_000);
+    process.kill(b.process.pid!, 'SIGTERM');
+    expect(await exitStatus(b, 30_000)).toBe(0);
+    const pids = shardPids(b.output());
+    expect(pids.length).toBeGreaterThanOrEqual(1);
+    expect(running(pids)).toEqual([]);
+    expect(b.output()).not.toContain('Could not start the shards');
   }, 120_000);
 });
 
