@@ -1,15 +1,35 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import type { Command } from '../src/discord/command.ts';
-import { shardLines, shardLinkOf } from '../src/discord/shard-link.ts';
+import type { Command, ReindexAccess } from '../src/discord/command.ts';
 import { renderNotice, renderReport } from '../src/discord/render.ts';
+import { shardLines, shardLinkOf } from '../src/discord/shard-link.ts';
 import type { ReindexReport } from '../src/news/live.ts';
+import { showPaths } from '../src/news/paths.ts';
 
-/** Lines of the admin's reindex report. */
+/** Lines of the admin's reindex report. File names are relative to the seeds folder, as reports name them. */
 export function reportLines(r: ReindexReport): string[] {
   const secs = (r.ms / 1000).toFixed(1);
+  const waited = r.queued
+    ? [
+        'A reindex was running when you asked: this one ran after it, so every file saved before you asked was read.',
+      ]
+    : [];
+  const skipped = [
+    r.skipped.length ? `Skipped (${r.skipped.length}):` : 'Skipped: none.',
+    ...r.skipped.slice(0, 25).map((s) => `• ${s.file}: ${showPaths(s.reason)}`),
+    ...(r.skipped.length > 25 ? [`• … and ${r.skipped.length - 25} more`] : []),
+  ];
+  if (r.refused === 'empty') {
+    return [
+      ...waited,
+      `Reindex refused: ${showPaths(r.error ?? 'the seeds folder holds no article.')}`,
+      `Nothing was swapped in: the previous index keeps serving (${r.articlesBefore} articles). Add .txt or .md articles to the seeds folder and run /reindex again.`,
+      ...(r.skipped.length ? skipped : []),
+    ];
+  }
   if (!r.ok) {
     return [
-      `Reindex failed after ${secs}s: ${r.error ?? 'unknown error'}`,
+      ...waited,
+      `Reindex failed after ${secs}s: ${showPaths(r.error ?? 'unknown error')}`,
       `The previous index keeps serving (${r.articlesBefore} articles).`,
     ];
   }
@@ -18,18 +38,44 @@ export function reportLines(r: ReindexReport): string[] {
       ? [`${label} (${files.length}): ${files.slice(0, 10).join(', ')}${files.length > 10 ? ', …' : ''}`]
       : [];
   return [
-    `${r.joined ? 'Joined the reindex already running. ' : ''}Done in ${secs}s.`,
+    ...waited,
+    `Done in ${secs}s.`,
     `Articles: ${r.articlesBefore} before, ${r.articlesAfter} after; ${r.passages} passages, ${r.speakers} speakers.`,
     ...list('Added', r.added),
     ...list('Changed', r.changed),
     ...list('Removed', r.removed),
-    r.skipped.length ? `Skipped (${r.skipped.length}):` : 'Skipped: none.',
-    ...r.skipped.slice(0, 25).map((s) => `• ${s.file}: ${s.reason}`),
-    ...(r.skipped.length > 25 ? [`• … and ${r.skipped.length - 25} more`] : []),
+    ...skipped,
   ];
 }
 
-/** `/reindex`: re-read the seeds folder (Manage Server only). */
+/** Who is asking, as the interaction says. */
+export interface Requester {
+  userId: string;
+  /** The server the command was run in (null outside one). */
+  guildId: string | null;
+  /** Whether the member has Manage Server there. */
+  manageServer: boolean;
+}
+
+/**
+ * Whether `who` may run /reindex under `access` (see {@link ReindexAccess}); otherwise the sentence that
+ * tells them who may. `default_member_permissions` can be overridden per server, so this is checked
+ * again in the handler whatever Discord showed.
+ */
+export function mayReindex(who: Requester, access: ReindexAccess): true | string {
+  if (access.adminUserIds) {
+    return access.adminUserIds.includes(who.userId) || "Only the bot's operators can run /reindex.";
+  }
+  if (access.guildId) {
+    return (
+      (who.guildId === access.guildId && who.manageServer) ||
+      "Only members with Manage Server in the bot's home server can run /reindex."
+    );
+  }
+  return (who.guildId !== null && who.manageServer) || 'Only members with Manage Server can run /reindex.';
+}
+
+/** `/reindex`: re-read the seeds folder (the operator's admins only: see {@link mayReindex}). */
 export const reindex = {
   admin: true,
   data: new SlashCommandBuilder()
@@ -38,12 +84,16 @@ export const reindex = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild),
   async execute(interaction, ctx) {
-    // default_member_permissions can be overridden per server: check again here.
-    if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      await interaction.reply({
-        ...renderNotice('Only members with Manage Server can run /reindex.'),
-        flags: MessageFlags.Ephemeral,
-      });
+    const allowed = mayReindex(
+      {
+        userId: interaction.user.id,
+        guildId: interaction.inGuild() ? interaction.guildId : null,
+        manageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      },
+      ctx.reindexAccess,
+    );
+    if (allowed !== true) {
+      await interaction.reply({ ...renderNotice(allowed), flags: MessageFlags.Ephemeral });
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -57,6 +107,8 @@ export const reindex = {
         changed: report.changed.length,
         removed: report.removed.length,
         skipped: report.skipped.length,
+        queued: report.queued,
+        refused: report.refused,
         error: report.error,
       },
       'reindex finished',
@@ -66,7 +118,11 @@ export const reindex = {
     const others = report.ok && link ? await link.reindexOthers() : [];
     const lines = [...reportLines(report), ...shardLines(ctx.live.current, others)];
     await interaction.editReply(
-      renderReport(report.ok ? 'Reindex complete' : 'Reindex failed', lines, report.ok),
+      renderReport(
+        report.ok ? 'Reindex complete' : report.refused ? 'Reindex refused' : 'Reindex failed',
+        lines,
+        report.ok,
+      ),
     );
   },
 } satisfies Command;

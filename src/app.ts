@@ -1,12 +1,14 @@
+import { resolve } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import type { BotConfig } from './config.ts';
 import { NewsBot } from './discord/bot.ts';
 import { linkShard, type ShardLink } from './discord/shard-link.ts';
 import { createLogger } from './logger.ts';
 import { articleCount } from './news/library.ts';
-import { LiveIndex } from './news/live.ts';
+import { LiveIndex, NoArticlesError } from './news/live.ts';
 import type { LoadProgress } from './news/load.ts';
-import { openIndex, refreshIndex } from './news/store.ts';
+import { showPaths } from './news/paths.ts';
+import { type CacheEvent, openIndex, persistIndex, refreshIndex } from './news/store.ts';
 
 /**
  * Composition root: config → log → library and index → bot. `npm start` (src/main.ts) and the
@@ -46,19 +48,31 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
       log.warn({ reason: p.fallback }, 'parse worker failed; the index was built in one thread');
     log.info({ articles: p.done, ms: Math.round(p.elapsedMs), threads: p.threads }, 'index built');
   };
-  const live = new LiveIndex(async (previous, commit) => {
-    if (previous) return (await refreshIndex(previous, config.seedsDir, { onProgress, commit })).index;
-    return openIndex(config.seedsDir, {
-      cacheDir: config.indexCacheDir,
-      onProgress,
-      onCache: (e) => {
-        const level = e.kind === 'invalid' || e.kind === 'write-failed' ? 'warn' : 'info';
-        log[level](
-          { cache: config.indexCacheDir, event: e.kind, detail: e.detail, ms: e.ms && Math.round(e.ms) },
-          'index cache',
-        );
-      },
-    });
+  const onCache = (e: CacheEvent): void => {
+    const level = e.kind === 'invalid' || e.kind === 'write-failed' ? 'warn' : 'info';
+    log[level](
+      { cache: config.indexCacheDir, event: e.kind, detail: e.detail, ms: e.ms && Math.round(e.ms) },
+      'index cache',
+    );
+  };
+  // A reindex is refreshed from the live index, and the cache rewritten after it (a restart, and every
+  // shard process, loads the cache); its errors reach the admin with paths relative to the seeds folder.
+  const seedsFolders = [resolve(config.seedsDir), config.seedsDir];
+  const live = new LiveIndex(async (previous) => {
+    if (!previous) return openIndex(config.seedsDir, { cacheDir: config.indexCacheDir, onProgress, onCache });
+    try {
+      const r = await refreshIndex(previous, config.seedsDir, {
+        onProgress,
+        onFallback: (reason) => log.warn({ reason }, 'parse worker failed; new files parsed in this thread'),
+      });
+      if (config.indexCacheDir && r.mode !== 'unchanged' && articleCount(r.index.lib) > 0)
+        persistIndex(config.indexCacheDir, r.index, onCache);
+      return r.index;
+    } catch (err) {
+      if (err instanceof NoArticlesError) throw err;
+      log.error({ err: (err as Error).message }, 'reindex failed');
+      throw new Error(showPaths((err as Error).message, seedsFolders));
+    }
   });
   const t0 = performance.now();
   const index = await live.load();
@@ -88,6 +102,7 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
     },
     shards: options.shards,
     shardCount: options.shardCount,
+    reindexAccess: { adminUserIds: config.adminUserIds, guildId: config.guildId },
   });
   link = linkShard(bot.client, live, log);
   await bot.login();

@@ -29,6 +29,11 @@ export interface BotConfig extends CoreConfig {
   token: string;
   clientId: string;
   guildId: string | null;
+  /**
+   * Who may run /reindex: when set, only these users (snowflakes); null: Manage Server members of
+   * `guildId` when it is set, else Manage Server members of any server (see README, "Who may reindex").
+   */
+  adminUserIds: string[] | null;
   /** REST base passed to discord.js as `rest.api`; null for discord.js's default. */
   apiUrl: string | null;
   /** null: one process; 'auto' or a count: the ShardingManager. */
@@ -134,6 +139,13 @@ export function parseBotConfig(env: Env): BotConfig {
   const guildId = env.DISCORD_GUILD_ID?.trim() || null;
   if (guildId && !SNOWFLAKE.test(guildId))
     problems.push(`DISCORD_GUILD_ID must be a numeric id (got "${guildId}")`);
+  const adminIds = (env.ADMIN_USER_IDS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const badAdmins = adminIds.filter((id) => !SNOWFLAKE.test(id));
+  if (badAdmins.length)
+    problems.push(`ADMIN_USER_IDS must be user ids separated by commas (got "${badAdmins.join('", "')}")`);
   const apiUrl = env.DISCORD_API_URL?.trim() || null;
   if (apiUrl) {
     try {
@@ -157,7 +169,15 @@ export function parseBotConfig(env: Env): BotConfig {
     else shards = n;
   }
   if (problems.length) throw new ConfigError(problems);
-  return { ...core, token, clientId, guildId, apiUrl: apiUrl?.replace(/\/+$/, '') ?? null, shards };
+  return {
+    ...core,
+    token,
+    clientId,
+    guildId,
+    adminUserIds: adminIds.length ? [...new Set(adminIds)] : null,
+    apiUrl: apiUrl?.replace(/\/+$/, '') ?? null,
+    shards,
+  };
 }
 
 /**

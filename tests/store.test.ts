@@ -1,12 +1,24 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../src/news/answers/index.ts';
-import type { NewsIndex } from '../src/news/index.ts';
-import { articleCount } from '../src/news/library.ts';
+import { buildIndex, type NewsIndex } from '../src/news/index.ts';
+import { articleCount, toColumns } from '../src/news/library.ts';
 import { LiveIndex } from '../src/news/live.ts';
-import { type CacheEvent, openIndex, refreshIndex } from '../src/news/store.ts';
+import { loadIndex } from '../src/news/load.ts';
+import { type CacheEvent, openIndex, persistIndex, refreshIndex } from '../src/news/store.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
 let seeds: string;
@@ -99,7 +111,6 @@ describe('refreshing an index with what changed', () => {
       '(Fixture Post) Rates. Mr Hale said: "We will hold rates at 4 percent."',
     );
     const r = await refreshIndex(index, seeds);
-    expect(r.mode).toBe('updated');
     expect(r.added).toEqual(['wire/new.txt']);
     expect(r.changed).toEqual(['wire/rates-crlf.txt']);
     expect(r.removed).toEqual(['wire/andes-trade.md']);
@@ -119,34 +130,66 @@ describe('refreshing an index with what changed', () => {
 });
 
 describe('the live index during a reindex', () => {
-  it('keeps answering from the old index until the new one is complete, and joins a second reindex', async () => {
+  const MONGOLIA = '(Fixture Wire) Mongolia and Japan agreed rare earth exports worth $300 million.';
+  const ICELAND = '(Fixture Wire) Iceland and Norway signed a fish trade deal worth $900 million.';
+
+  it('keeps answering from the old index until the new one is complete', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    let builds = 0;
-    const live = new LiveIndex(async (previous, commit) => {
-      builds++;
+    const live = new LiveIndex(async (previous) => {
       if (!previous) return (await open()).index;
       await gate;
-      return (await refreshIndex(previous, seeds, { commit })).index;
+      return (await refreshIndex(previous, seeds)).index;
     });
     await live.load();
     const before = live.current;
-    writeFileSync(
-      join(seeds, 'wire', 'new.txt'),
-      '(Fixture Wire) Mongolia and Japan agreed rare earth exports worth $300 million.',
-    );
-    const first = live.reindex();
-    const second = live.reindex();
-    expect(answer(live.current, '/trade mongolia japan').results).toEqual([]);
+    writeFileSync(join(seeds, 'wire', 'new.txt'), MONGOLIA);
+    const run = live.reindex();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(live.reindexing).toBe(true);
     expect(live.current).toBe(before);
+    expect(answer(live.current, '/trade mongolia japan').results).toEqual([]);
     release();
-    const [a, b] = await Promise.all([first, second]);
-    expect(builds).toBe(2);
-    expect(a).toMatchObject({ ok: true, added: ['wire/new.txt'], joined: false });
-    expect(b.joined).toBe(true);
+    expect(await run).toMatchObject({ ok: true, added: ['wire/new.txt'], queued: false, joined: false });
     expect(answer(live.current, '/trade mongolia japan').results[0]?.text).toContain('$300 million');
+  });
+
+  it('gives a reindex asked for during a run one more run after it, shared by the requests that wait', async () => {
+    const gates: (() => void)[] = [];
+    let builds = 0;
+    const live = new LiveIndex(async (previous) => {
+      if (!previous) return (await open()).index;
+      builds++;
+      await new Promise<void>((r) => gates.push(r));
+      return (await refreshIndex(previous, seeds)).index;
+    });
+    await live.load();
+    writeFileSync(join(seeds, 'wire', 'new.txt'), MONGOLIA);
+    const first = live.reindex();
+    await expect.poll(() => gates.length).toBe(1); // the first run has read the folder's state... or will
+    gates[0]!();
+    // Written while the first run works: only a run that starts after the request can see it.
+    writeFileSync(join(seeds, 'wire', 'iceland.txt'), ICELAND);
+    const second = live.reindex();
+    const third = live.reindex();
+    const a = await first;
+    await expect.poll(() => gates.length).toBe(2);
+    gates[1]!();
+    const [b, c] = await Promise.all([second, third]);
+    expect(builds).toBe(2);
+    expect(a).toMatchObject({ ok: true, queued: false });
+    expect(b).toMatchObject({ ok: true, queued: true, joined: false });
+    expect(c).toMatchObject({ ok: true, queued: true, joined: true });
+    expect([...a.added, ...b.added].sort()).toEqual(['wire/iceland.txt', 'wire/new.txt']);
+    expect(answer(live.current, '/trade iceland norway').results[0]?.text).toContain('$900 million');
+    expect(live.reindexing).toBe(false);
+    // A later request starts a run of its own at once.
+    const d = live.reindex();
+    await expect.poll(() => gates.length).toBe(3);
+    gates[2]!();
+    expect(await d).toMatchObject({ ok: true, queued: false });
   });
 
   it('keeps the old index serving when a reindex fails, and says why', async () => {
@@ -158,7 +201,177 @@ describe('the live index during a reindex', () => {
     const before = live.current;
     const r = await live.reindex();
     expect(r).toMatchObject({ ok: false, error: 'disk on fire' });
+    expect(r.refused).toBeUndefined();
     expect(live.current).toBe(before);
     expect(answer(live.current, '/trade kazakhstan china').results.length).toBeGreaterThan(0);
+  });
+
+  it('refuses to swap in an empty folder, and the old index keeps serving', async () => {
+    const live = new LiveIndex(async (previous) =>
+      previous ? (await refreshIndex(previous, seeds)).index : (await open()).index,
+    );
+    await live.load();
+    const before = live.current;
+    rmSync(seeds, { recursive: true, force: true });
+    mkdirSync(join(seeds, 'ops'), { recursive: true });
+    writeFileSync(join(seeds, 'ops', 'run.sh'), 'echo hi');
+    const r = await live.reindex();
+    expect(r).toMatchObject({ ok: false, refused: 'empty', articlesBefore: 4, articlesAfter: 4 });
+    expect(r.error).toMatch(/No article/);
+    expect(r.skipped.map((s) => s.file)).toEqual(['ops/run.sh']);
+    expect(live.current).toBe(before);
+    rmSync(seeds, { recursive: true, force: true });
+    const missing = await live.reindex();
+    expect(missing).toMatchObject({ ok: false, refused: 'empty' });
+    expect(missing.error).toMatch(/missing/);
+    expect(missing.error).not.toContain(seeds);
+    expect(live.current).toBe(before);
+    expect(answer(live.current, '/trade kazakhstan china').results.length).toBeGreaterThan(0);
+  });
+});
+
+describe('removed passages', () => {
+  const RATES = join('wire', 'rates-crlf.txt');
+  const edit = (i: number) =>
+    writeFileSync(
+      join(seeds, RATES),
+      `(Fixture Post) Rates, take ${i}. Mr Hale said: "We will hold rates at ${i} percent." Markets rose. Bonds fell ${i} pct.`,
+    );
+
+  it('are compacted: 60 edits of one file keep the library near its live size and report live counts', async () => {
+    const live = new LiveIndex(async (previous) =>
+      previous ? (await refreshIndex(previous, seeds)).index : (await open()).index,
+    );
+    await live.load();
+    const modes = new Set<string>();
+    let last = 0;
+    for (let i = 0; i < 60; i++) {
+      edit(i);
+      const r = await live.reindex();
+      expect(r.ok).toBe(true);
+      expect(r.changed).toEqual(['wire/rates-crlf.txt']);
+      if (i > 0) expect(r.passages).toBe(last);
+      last = r.passages;
+      const { lib } = live.current;
+      const livePassages = lib.passages.filter((p) => !lib.removed.has(p.article)).length;
+      expect(r.passages).toBe(livePassages);
+      expect(lib.passages.length).toBeLessThanOrEqual(Math.ceil(livePassages / 0.75) + 8);
+      modes.add(lib.removed.size ? 'carrying' : 'compact');
+    }
+    expect(modes).toEqual(new Set(['carrying', 'compact']));
+  });
+
+  it('compact exactly: after edits and a compaction, the library and answers equal a fresh build', async () => {
+    const { index } = await open();
+    let current = index;
+    const modes: string[] = [];
+    const steps: (() => void)[] = [
+      () => edit(1),
+      () =>
+        writeFileSync(
+          join(seeds, 'a-first.txt'),
+          '(Fixture Wire) Aardvark exports from Kenya to Japan rose 5 percent.',
+        ),
+      () => edit(2),
+      () => unlinkSync(join(seeds, 'copies', 'seed-copy.txt')),
+      () =>
+        writeFileSync(
+          join(seeds, 'wire', 'z.txt'),
+          '(Fixture Wire) "We will sell more tea," said Ms Amy Pope, a trader.',
+        ),
+      () => edit(3),
+      () => unlinkSync(join(seeds, 'asia', '000_c9ca8e629531946f.txt')),
+    ];
+    for (const step of steps) {
+      step();
+      const r = await refreshIndex(current, seeds);
+      modes.push(r.mode);
+      current = r.index;
+    }
+    expect(modes).toContain('compacted');
+    expect(modes.at(-1)).toBe('compacted'); // the seed's passages are most of the library
+    const fresh = await loadIndex(seeds);
+    expect(toColumns(current.lib)).toEqual(toColumns(fresh.lib));
+    expect(current.search.toPostings()).toEqual(fresh.search.toPostings());
+    for (const q of [
+      '/trade kenya japan',
+      '/quote pope',
+      '/search hold rates',
+      '/trade peru chile',
+      'what did hale say?',
+    ])
+      expect(answer(current, q)).toEqual(answer(fresh, q));
+  });
+
+  it('carried without compaction, answer exactly as an index built over the same library', async () => {
+    const { index } = await open();
+    writeFileSync(
+      join(seeds, 'wire', 'new.txt'),
+      '(Fixture Wire) Mongolia and Japan agreed rare earth exports worth $300 million.',
+    );
+    edit(7);
+    const r = await refreshIndex(index, seeds);
+    expect(r.mode).toBe('updated');
+    expect(r.index.lib.removed.size).toBe(1);
+    const plain = await buildIndex(r.index.lib);
+    for (const q of [
+      '/trade mongolia japan',
+      '/search hold rates',
+      '/quote hale',
+      '/trade kazakhstan china',
+      'inflation',
+    ])
+      expect(answer(r.index, q)).toEqual(answer(plain, q));
+    expect(r.index.search.documentFrequency('inflation', 'text')).toBe(
+      plain.search.documentFrequency('inflation', 'text'),
+    );
+  });
+});
+
+describe('cache files on disk', () => {
+  it('a failed write (a full disk) leaves no temporary file and is reported', async () => {
+    // The write's temporary file is this process's: planted once the cache is opened (a leftover of
+    // this pid would be removed as stale), pointing at /dev/full, every write to it fails with ENOSPC.
+    const tmp = join(cache, `news-index.json.${process.pid}.tmp`);
+    const events: CacheEvent[] = [];
+    await openIndex(seeds, {
+      cacheDir: cache,
+      onCache: (e) => {
+        events.push(e);
+        if (e.kind === 'miss') symlinkSync('/dev/full', tmp);
+      },
+    });
+    await expect.poll(() => events.at(-1)?.kind).toBe('write-failed');
+    expect(events.at(-1)?.detail).toMatch(/ENOSPC/);
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
+  it("temporary files of writers that died are removed at start; a running writer's and other files are kept", async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const planted = [`news-index.json.${dead}.tmp`, `news-index.json.${process.ppid}.tmp`, 'notes.txt'];
+    for (const name of planted) writeFileSync(join(cache, name), Buffer.alloc(1024));
+    const { events } = await open();
+    expect(events[0]).toMatchObject({ kind: 'cleaned', detail: expect.stringContaining(`.${dead}.tmp`) });
+    expect(readdirSync(cache).sort()).toEqual(
+      ['news-index.json', `news-index.json.${process.ppid}.tmp`, 'notes.txt'].sort(),
+    );
+  });
+
+  it('one write at a time: an index asked to be written during a write is written after it', async () => {
+    const { index } = await open();
+    writeFileSync(
+      join(seeds, 'wire', 'new.txt'),
+      '(Fixture Wire) Mongolia and Japan agreed rare earth exports worth $300 million.',
+    );
+    const { index: next } = await refreshIndex(index, seeds);
+    const events: CacheEvent[][] = [[], [], []];
+    persistIndex(cache, index, (e) => events[0]!.push(e));
+    persistIndex(cache, index, (e) => events[1]!.push(e));
+    persistIndex(cache, next, (e) => events[2]!.push(e));
+    await expect.poll(() => events.every((e) => e.length === 1)).toBe(true);
+    expect(events.flat().map((e) => e.kind)).toEqual(['written', 'written', 'written']);
+    const again = await open();
+    expect(again.events.map((e) => e.kind)).toEqual(['hit']);
+    expect(top(again.index, '/trade mongolia japan')[0]).toContain('$300 million');
   });
 });

@@ -21,6 +21,17 @@ export interface CommandContext {
    */
   respond: (interaction: ChatInputCommandInteraction, reply: Reply) => Promise<void>;
   log: Logger;
+  /** Who may run `/reindex`: the operator's choice, from the configuration. */
+  reindexAccess: ReindexAccess;
+}
+
+/**
+ * Who may run `/reindex` (README, "Who may reindex"): the users `adminUserIds` names when it is set;
+ * else members with Manage Server of `guildId` when it is set; else members with Manage Server.
+ */
+export interface ReindexAccess {
+  adminUserIds: readonly string[] | null;
+  guildId: string | null;
 }
 
 /** A slash command: its definition (data) and a thin handler. */

@@ -207,29 +207,93 @@ export async function buildIndex(
   return builder.finish();
 }
 
+/** Postings parsed apart (see {@link buildPart}) whose passages now start at `first` in the library. */
+export interface AppendedPart {
+  postings: Postings;
+  first: number;
+}
+
+/** Terms handled between two yields to the event loop while postings are carried into a new index. */
+const TERMS_PER_STEP = 4096;
+
 /**
- * Updates an index in place, in one synchronous step, for a library extended from its own (see
- * `extendLibrary`): passages of newly removed articles are discarded and the appended ones added. No
- * query can run in between (JavaScript runs one thing at a time), so none sees a mix of the two. The
- * caller keeps this for small changes; a large one is cheaper as a fresh build.
+ * A new index for `lib`, a library made from `previous.lib` by {@link withoutFiles} and
+ * {@link appendLibrary}: the previous index's postings are carried over without tokenizing again (those
+ * of passages whose article `lib` marks removed left out) and the appended parts' postings added after
+ * them. Built beside `previous`, which is never changed and keeps serving until the caller swaps the
+ * result in; every step is bounded and yields to the event loop, so a running bot keeps answering.
  */
-export function updateIndex(previous: NewsIndex, lib: Library): NewsIndex {
-  const { search, source } = previous;
-  const old = previous.lib;
-  const gone = new Set([...lib.removed].filter((a) => !old.removed.has(a)));
-  const discard: number[] = [];
-  if (gone.size) {
-    for (let id = 0; id < old.passages.length; id++)
-      if (gone.has(old.passages[id]!.article)) discard.push(id);
+export async function extendIndex(
+  previous: NewsIndex,
+  lib: Library,
+  parts: readonly AppendedPart[],
+): Promise<NewsIndex> {
+  const steps = previous.search.postingsInSteps(TERMS_PER_STEP);
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) await yieldToLoop();
+  const assembler = new SearchAssembler(FIELDS.length);
+  assembler.append(await withoutRemoved(step.value, lib), 0);
+  for (const part of parts) {
+    await yieldToLoop();
+    assembler.append(part.postings, part.first);
   }
-  const added: number[] = [];
-  for (let id = old.passages.length; id < lib.passages.length; id++) {
-    if (!lib.removed.has(lib.passages[id]!.article)) added.push(id);
+  await yieldToLoop();
+  const source = { lib };
+  return withLookups(source, assembler.finish(indexOptions(source)));
+}
+
+/**
+ * The postings without those of passages whose article `lib` marks removed: their short ids are no
+ * longer in use (-1) and their postings are gone, so no count (document frequency, averages) sees them.
+ */
+async function withoutRemoved(postings: Postings, lib: Library): Promise<Postings> {
+  const ids = postings.ids.slice();
+  let dead = 0;
+  for (let short = 0; short < ids.length; short++) {
+    const id = ids[short]!;
+    if (id >= 0 && lib.removed.has(lib.passages[id]!.article)) {
+      ids[short] = -1;
+      dead++;
+    }
   }
-  source.lib = lib;
-  search.discardAll(discard);
-  search.addAll(added);
-  return withLookups(source, search);
+  if (!dead) return postings;
+  const { data } = postings;
+  const out = new Int32Array(data.length);
+  const terms: string[] = [];
+  let at = 0;
+  let to = 0;
+  for (let t = 0; t < postings.terms.length; t++) {
+    const fields = data[at++]!;
+    const head = to++;
+    let kept = 0;
+    for (let j = 0; j < fields; j++) {
+      const f = data[at++]!;
+      const n = data[at++]!;
+      const shorts = at;
+      const freqs = at + n;
+      at += 2 * n;
+      let live = 0;
+      for (let i = 0; i < n; i++) if (ids[data[shorts + i]!]! >= 0) live++;
+      if (!live) continue;
+      out[to++] = f;
+      out[to++] = live;
+      let s = to;
+      let q = to + live;
+      for (let i = 0; i < n; i++) {
+        if (ids[data[shorts + i]!]! < 0) continue;
+        out[s++] = data[shorts + i]!;
+        out[q++] = data[freqs + i]!;
+      }
+      to = q;
+      kept++;
+    }
+    if (kept) {
+      out[head] = kept;
+      terms.push(postings.terms[t]!);
+    } else to = head;
+    if ((t + 1) % TERMS_PER_STEP === 0) await yieldToLoop();
+  }
+  return { ...postings, terms, data: out.slice(0, to), ids };
 }
 
 /** Builds the lookups that sit beside the MiniSearch index. */

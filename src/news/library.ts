@@ -41,9 +41,11 @@ export interface Passage {
 /**
  * Articles, passages and the people quoted in them.
  *
- * Append-only: a reindex appends the articles of added and changed files and marks the articles of
- * changed and removed files in `removed`, so passage ids stay stable and the search index can be updated
- * in place (see `index.ts`). A full rebuild compacts.
+ * Append-only between compactions: a reindex appends the articles of added and changed files and marks
+ * the articles of changed and removed files in `removed`, so the previous passages keep their ids and
+ * their postings can be carried into the new index without tokenizing them again (see `extendIndex` in
+ * `index.ts`). When removed passages grow past a share of all, the reindex compacts instead
+ * ({@link compactLibrary}).
  */
 export interface Library {
   articles: Article[];
@@ -82,8 +84,12 @@ export const TRADE_WORDS =
 /** Progress of a build: files parsed so far, of how many. */
 export type BuildProgress = (done: number, total: number) => void;
 
-/** How many files are parsed between two yields to the event loop (keeps a bot responsive). */
+/**
+ * How many files, or characters of text, are parsed between two yields to the event loop (keeps a bot
+ * responsive; a single long article is one step, which is why a reindex parses large files in a worker).
+ */
 const CHUNK = 200;
+const CHUNK_CHARS = 256 * 1024;
 
 interface Builder {
   lib: Library & { removed: Set<number> };
@@ -176,35 +182,28 @@ export function emptyLibrary(skipped: readonly SkippedFile[] = []): Library & { 
 }
 
 /**
- * A new library from a previous one and the files that changed: the previous arrays are copied (never
- * mutated: the previous library keeps serving), the articles of `gone` files are marked removed, and
- * `files` (added or changed) are parsed and appended.
+ * A new library from a previous one with the articles of `gone` files marked removed and `skipped` as
+ * its list of skipped files: the previous arrays are copied (never mutated: the previous library keeps
+ * serving), so that parts parsed since (see {@link appendLibrary}) can be appended to the copy.
  */
-export async function extendLibrary(
+export function withoutFiles(
   previous: Library,
-  files: readonly SeedFile[],
   gone: ReadonlySet<string>,
   skipped: readonly SkippedFile[],
-  onProgress?: BuildProgress,
-): Promise<Library> {
+): Library & { removed: Set<number> } {
   const removed = new Set(previous.removed);
   previous.entries.forEach((e, i) => {
     if (gone.has(e.file)) removed.add(i);
   });
-  const b: Builder = {
-    lib: {
-      articles: previous.articles.slice(),
-      entries: previous.entries.slice(),
-      removed,
-      passages: previous.passages.slice(),
-      speakers: previous.speakers.slice(),
-      articlePlaces: previous.articlePlaces.slice(),
-      skipped: [...skipped],
-    },
-    speakerIds: new Map(previous.speakers.map((s, i) => [s, i])),
+  return {
+    articles: previous.articles.slice(),
+    entries: previous.entries.slice(),
+    removed,
+    passages: previous.passages.slice(),
+    speakers: previous.speakers.slice(),
+    articlePlaces: previous.articlePlaces.slice(),
+    skipped: [...skipped],
   };
-  await addFiles(b, files, onProgress);
-  return b.lib;
 }
 
 /** Live articles: all but the removed ones. */
@@ -212,20 +211,87 @@ export function articleCount(lib: Library): number {
   return lib.articles.length - lib.removed.size;
 }
 
+/** Live passages: those of articles not removed (what a fresh build of the same files would hold). */
+export function passageCount(lib: Library): number {
+  if (!lib.removed.size) return lib.passages.length;
+  let n = 0;
+  for (const p of lib.passages) if (!lib.removed.has(p.article)) n++;
+  return n;
+}
+
+/** Sorts skipped files by file name, as every build reports them. */
+export function sortSkipped(skipped: SkippedFile[]): void {
+  skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+}
+
+/**
+ * The library a fresh build of the same files would make, from one that carries removed articles: its
+ * live articles ordered by `position` (their file's place in the folder listing, the order a build reads
+ * them in), passages renumbered, speakers numbered again by their first quote in that order and those
+ * with no live quote left out. Pure, and exact: the result equals `buildLibrary` over the same files
+ * (a test checks it), so an index built over it answers as a fresh build does. `skipped` is the new
+ * list of skipped files (sorted here).
+ */
+export function compactLibrary(
+  lib: Library,
+  position: (file: string) => number,
+  skipped: readonly SkippedFile[],
+): Library & { removed: Set<number> } {
+  // An article's passages are contiguous (every build appends an article with all its passages).
+  const first = new Int32Array(lib.articles.length).fill(-1);
+  const count = new Int32Array(lib.articles.length);
+  lib.passages.forEach((p, id) => {
+    if (first[p.article]! < 0) first[p.article] = id;
+    count[p.article]!++;
+  });
+  const order: number[] = [];
+  for (let a = 0; a < lib.articles.length; a++) if (!lib.removed.has(a)) order.push(a);
+  const at = order.map((a) => position(lib.entries[a]!.file));
+  const sorted = order.map((_, i) => i).sort((x, y) => at[x]! - at[y]!);
+  const out = emptyLibrary(skipped);
+  const speakerIds = new Map<string, number>();
+  for (const i of sorted) {
+    const a = order[i]!;
+    const article = out.articles.length;
+    out.articles.push(lib.articles[a]!);
+    out.entries.push(lib.entries[a]!);
+    out.articlePlaces.push(lib.articlePlaces[a]!);
+    for (let id = first[a]!, end = id + count[a]!; id < end; id++) {
+      const p = lib.passages[id]!;
+      let speaker = -1;
+      if (p.speaker >= 0) {
+        const name = lib.speakers[p.speaker]!;
+        speaker = speakerIds.get(name) ?? -1;
+        if (speaker < 0) {
+          speaker = out.speakers.length;
+          out.speakers.push(name);
+          speakerIds.set(name, speaker);
+        }
+      }
+      out.passages.push({ ...p, article, speaker });
+    }
+  }
+  sortSkipped(out.skipped);
+  return out;
+}
+
 async function addFiles(b: Builder, files: readonly SeedFile[], onProgress?: BuildProgress): Promise<void> {
+  let chars = 0;
   for (let i = 0; i < files.length; i++) {
     try {
       addFile(b, files[i]!);
     } catch (err) {
       b.lib.skipped.push({ file: files[i]!.file, reason: `could not be parsed: ${(err as Error).message}` });
     }
-    if ((i + 1) % CHUNK === 0) {
+    chars += files[i]!.content.length;
+    if ((i + 1) % CHUNK === 0 || chars >= CHUNK_CHARS) {
+      chars = 0;
       onProgress?.(i + 1, files.length);
       await yieldToLoop();
     }
   }
   onProgress?.(files.length, files.length);
-  b.lib.skipped.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
+  sortSkipped(b.lib.skipped);
 }
 
 /** The text of a passage. */

@@ -1,17 +1,27 @@
 import type { NewsIndex } from './index.ts';
-import { articleCount } from './library.ts';
+import { articleCount, passageCount } from './library.ts';
 import type { SkippedFile } from './read.ts';
 
 /**
  * The index a running bot answers from, and its replacement by a reindex: the new index is built beside
  * the live one and swapped in only when complete, so queries never see a half-built or mixed index; a
- * second reindex while one runs joins it; a failed build leaves the old index serving.
+ * failed build, or one that would hold no article, leaves the old index serving.
+ *
+ * One reindex runs at a time. A reindex asked for while one runs gets a run of its own after it (that run
+ * starts after the request, so it reads every file saved before the request); the requests that arrive
+ * while that run waits share it.
  */
 
 /** What a reindex did, for the admin who asked. */
 export interface ReindexReport {
+  /** True when the new index was swapped in. */
   ok: boolean;
-  /** Why it failed (when `ok` is false); the old index keeps serving. */
+  /**
+   * Set when the reindex was refused: `empty`, the folder held no article (empty, every file skipped,
+   * missing or unreadable). The old index keeps serving; `error` says why in a sentence.
+   */
+  refused?: 'empty';
+  /** Why it failed or was refused (when `ok` is false); the old index keeps serving. */
   error?: string;
   articlesBefore: number;
   articlesAfter: number;
@@ -19,21 +29,37 @@ export interface ReindexReport {
   changed: string[];
   removed: string[];
   skipped: SkippedFile[];
+  /** Passages answered from now (live ones: those of removed articles never count). */
   passages: number;
+  /** Speakers with at least one quote answered from now. */
   speakers: number;
+  /** Milliseconds the run took (not counting the wait for a running one). */
   ms: number;
-  /** True when this call joined a reindex that was already running. */
+  /**
+   * True when a reindex was running when this one was asked for: this report is of the run made after
+   * it, which read the folder after the request.
+   */
+  queued: boolean;
+  /** True when this request shared a queued run asked for by an earlier request. */
   joined: boolean;
 }
 
+/** Builds a fresh index (from the seeds folder, or from the previous one and what changed since). */
+export type IndexBuilder = (previous: NewsIndex | null) => Promise<NewsIndex>;
+
 /**
- * Builds a fresh index (from the seeds folder, or incrementally from the previous one). A builder that
- * updates the previous index in place must call `commit` with the result in the same synchronous step.
+ * Thrown by an {@link IndexBuilder} when the seeds folder holds no article or cannot be read at all: the
+ * reindex is refused (see {@link ReindexReport.refused}). Its message is a sentence for the admin.
  */
-export type IndexBuilder = (
-  previous: NewsIndex | null,
-  commit: (index: NewsIndex) => void,
-) => Promise<NewsIndex>;
+export class NoArticlesError extends Error {
+  constructor(
+    message: string,
+    readonly skipped: SkippedFile[] = [],
+  ) {
+    super(message);
+    this.name = 'NoArticlesError';
+  }
+}
 
 function fileHashes(index: NewsIndex | null): Map<string, string> {
   const m = new Map<string, string>();
@@ -62,10 +88,18 @@ export function diffFiles(
   return { added, changed, removed };
 }
 
+/** Speakers with at least one live quote. */
+function speakerCount(index: NewsIndex | null): number {
+  let n = 0;
+  for (const c of index?.speakerCounts ?? []) if (c > 0) n++;
+  return n;
+}
+
 /** Holds the live index; {@link reindex} swaps in a new one atomically. */
 export class LiveIndex {
   #current: NewsIndex | null = null;
   #running: Promise<ReindexReport> | null = null;
+  #queued: Promise<ReindexReport> | null = null;
 
   constructor(private readonly build: IndexBuilder) {}
 
@@ -85,59 +119,81 @@ export class LiveIndex {
     return this.#running !== null;
   }
 
-  /** Loads the first index (or replaces it unconditionally). */
+  /** Loads the first index (or replaces it unconditionally, even with an empty one). */
   async load(): Promise<NewsIndex> {
-    this.#current = await this.build(this.#current, this.#commit);
+    this.#current = await this.build(this.#current);
     return this.#current;
   }
 
-  readonly #commit = (index: NewsIndex): void => {
-    this.#current = index;
-  };
-
-  /** Builds a new index beside the live one and swaps it in when complete; joins a running reindex. */
+  /**
+   * Builds a new index beside the live one and swaps it in when complete. Resolves when the request's
+   * files are in (or with why not): asked while a reindex runs, it waits for that one and then runs again,
+   * one run shared by every request that arrives meanwhile. Never rejects.
+   */
   reindex(): Promise<ReindexReport> {
-    if (this.#running) return this.#running.then((r) => ({ ...r, joined: true }));
-    const run = this.#run().finally(() => {
-      this.#running = null;
+    if (!this.#running) return this.#start(false);
+    if (this.#queued) return this.#queued.then((r) => ({ ...r, joined: true }));
+    // #running settles (and clears itself) before this runs: the queued run is the next one.
+    const queued = this.#running.then(() => {
+      this.#queued = null;
+      return this.#start(true);
+    });
+    this.#queued = queued;
+    return queued;
+  }
+
+  #start(queued: boolean): Promise<ReindexReport> {
+    const run: Promise<ReindexReport> = this.#run(queued).finally(() => {
+      if (this.#running === run) this.#running = null;
     });
     this.#running = run;
     return run;
   }
 
-  async #run(): Promise<ReindexReport> {
+  async #run(queued: boolean): Promise<ReindexReport> {
     const t0 = performance.now();
     const before = this.#current;
     const articlesBefore = before ? articleCount(before.lib) : 0;
-    const filesBefore = fileHashes(before);
+    const unchanged = {
+      articlesBefore,
+      articlesAfter: articlesBefore,
+      added: [],
+      changed: [],
+      removed: [],
+      passages: before ? passageCount(before.lib) : 0,
+      speakers: speakerCount(before),
+      queued,
+      joined: false,
+    };
     try {
-      const next = await this.build(before, this.#commit);
+      const next = await this.build(before);
+      if (articleCount(next.lib) === 0) {
+        throw new NoArticlesError('No article in the seeds folder: every file is missing or skipped.', [
+          ...next.lib.skipped,
+        ]);
+      }
       this.#current = next;
       return {
         ok: true,
         articlesBefore,
         articlesAfter: articleCount(next.lib),
-        ...diffFiles(filesBefore, fileHashes(next)),
+        ...diffFiles(fileHashes(before), fileHashes(next)),
         skipped: next.lib.skipped,
-        passages: next.lib.passages.length,
-        speakers: next.lib.speakers.length,
+        passages: passageCount(next.lib),
+        speakers: speakerCount(next),
         ms: performance.now() - t0,
+        queued,
         joined: false,
       };
     } catch (err) {
+      const refused = err instanceof NoArticlesError;
       return {
+        ...unchanged,
         ok: false,
+        ...(refused ? { refused: 'empty' as const } : {}),
         error: (err as Error).message,
-        articlesBefore,
-        articlesAfter: articlesBefore,
-        added: [],
-        changed: [],
-        removed: [],
-        skipped: [],
-        passages: before?.lib.passages.length ?? 0,
-        speakers: before?.lib.speakers.length ?? 0,
+        skipped: refused ? err.skipped : [],
         ms: performance.now() - t0,
-        joined: false,
       };
     }
   }

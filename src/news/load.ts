@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
@@ -11,7 +12,7 @@ import {
 import { articleCount, buildLibrary, emptyLibrary, fromColumns } from './library.ts';
 import type { ParseReply, ParseRequest } from './parse-worker.ts';
 import type { PostingsBuilder } from './postings.ts';
-import { listSeeds, readListed, type SeedListing } from './read.ts';
+import { listSeeds, readListed, type SeedFile, type SeedListing } from './read.ts';
 
 /**
  * Seeds folder → library → index, with progress. The one way every shell (console, bot, benchmark)
@@ -205,4 +206,74 @@ export async function readAndBuildPart(
 /** Claims a batch for the calling thread; false when the other thread has it already. */
 export function claim(claims: Int32Array, batch: number): boolean {
   return Atomics.compareExchange(claims, batch, 0, 1) === 0;
+}
+
+/**
+ * Above this many characters of text in all, {@link parseFiles} parses in the worker: parsing and
+ * tokenizing run at about 2 MB a second, and a single article is one step, so a few large files would
+ * otherwise hold the event loop for seconds.
+ */
+export const WORKER_FROM_CHARS = 256 * 1024;
+
+/** Characters of text per batch the worker posts back (each batch is merged in one short step). */
+const WORKER_BATCH_CHARS = 1024 * 1024;
+
+/**
+ * Parses and tokenizes files read from `root` (by `readSeeds`) into parts, in file order, for a reindex
+ * (see `refreshIndex` in `store.ts`): in the parse worker when they hold more than
+ * {@link WORKER_FROM_CHARS} of text, so that the main thread only merges what the worker posts back; in
+ * this thread otherwise, in bounded steps. The worker reads the files again (by their path under
+ * `root`), so a part holds the content it parsed, with its own size, time and hash. When the worker
+ * fails, the files are parsed in this thread and `onFallback` is told why.
+ */
+export async function parseFiles(
+  root: string,
+  files: readonly SeedFile[],
+  onFallback?: (reason: string) => void,
+): Promise<Part[]> {
+  if (!files.length) return [];
+  let chars = 0;
+  for (const f of files) chars += f.content.length;
+  if (chars > WORKER_FROM_CHARS) {
+    const perBatch = Math.max(1, Math.min(BATCH, Math.floor((WORKER_BATCH_CHARS * files.length) / chars)));
+    try {
+      return await parseInWorker(
+        root,
+        files.map((f) => join(root, f.file)),
+        perBatch,
+      );
+    } catch (err) {
+      onFallback?.((err as Error).message);
+    }
+  }
+  return [await buildPart(files, [], newPostingsBuilder())];
+}
+
+/** Parses batches of files in a fresh parse worker (the main thread claims none), in batch order. */
+async function parseInWorker(root: string, paths: string[], batchSize: number): Promise<Part[]> {
+  const batches = Math.ceil(paths.length / batchSize);
+  const worker = startWorker();
+  try {
+    const parts = await new Promise<Part[]>((resolve, reject) => {
+      const got: Part[] = new Array(batches);
+      let count = 0;
+      worker.on('message', (m: ParseReply) => {
+        if ('error' in m) return reject(new Error(m.error));
+        got[m.batch] = { lib: fromColumns(m.lib), postings: m.postings };
+        if (++count === batches) resolve(got);
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`the parse worker exited (${code})`)));
+      const request: ParseRequest = {
+        root,
+        paths,
+        batchSize,
+        claims: new Int32Array(new SharedArrayBuffer(4 * batches)),
+      };
+      worker.postMessage(request);
+    });
+    return parts;
+  } finally {
+    void worker.terminate();
+  }
 }

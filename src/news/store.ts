@@ -1,26 +1,48 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { FIELD_BOOST, FIELDS, indexOptions, type NewsIndex, updateIndex, withLookups } from './index.ts';
-import { extendLibrary, fromColumns, type LibraryColumns, toColumns } from './library.ts';
-import { type LoadProgress, loadIndex } from './load.ts';
+import {
+  buildIndex,
+  extendIndex,
+  FIELD_BOOST,
+  FIELDS,
+  indexOptions,
+  type NewsIndex,
+  withLookups,
+} from './index.ts';
+import {
+  appendLibrary,
+  articleCount,
+  compactLibrary,
+  fromColumns,
+  type LibraryColumns,
+  passageCount,
+  sortSkipped,
+  toColumns,
+  withoutFiles,
+} from './library.ts';
+import { NoArticlesError } from './live.ts';
+import { type LoadProgress, loadIndex, parseFiles } from './load.ts';
 import { PassageSearch } from './passage-search.ts';
 import type { Postings } from './postings.ts';
-import { readSeeds, type SeedEntry } from './read.ts';
+import { listSeeds, readListed, type SeedEntry, type SeedListing } from './read.ts';
 
 /**
  * Opening the index: from the persisted cache when it is valid, else by building it; and refreshing
  * an index with only the files that were added, changed or removed since (startup after edits,
  * `/reindex`).
  *
- * The cache is one file, `news-index.json` in the cache folder: a header line (format, options
+ * The cache is one file, `news-index.json` in the cache folder, written to a temporary file of the
+ * writing process (`news-index.json.<pid>.tmp`) and renamed into place: a header line (format, options
  * fingerprint, piece lengths and SHA-1), then the payload: the library as JSON, the search index as
  * compact postings (see `passage-search.ts`; its number arrays as raw bytes, in the machine's byte
  * order: a cache is read where it was written). It is
  * keyed by the seed files' content (each file's SHA-1 is in the library; a file whose size and
  * modification time are unchanged is not read again) and by the index options (the fingerprint). A
- * truncated, garbled or outdated cache is never trusted: it is reported and rebuilt.
+ * truncated, garbled or outdated cache is never trusted: it is reported and rebuilt. A write that fails
+ * removes its temporary file, and temporary files of processes no longer running (killed while writing)
+ * are removed when the cache is opened, so a full disk or a `kill -9` leaves nothing behind.
  */
 
 /** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
@@ -35,7 +57,7 @@ export const OPTIONS_FINGERPRINT = createHash('sha1')
 
 /** Something worth logging about the cache. */
 export interface CacheEvent {
-  kind: 'hit' | 'miss' | 'written' | 'invalid' | 'write-failed' | 'disabled' | 'refreshed';
+  kind: 'hit' | 'miss' | 'written' | 'invalid' | 'write-failed' | 'disabled' | 'refreshed' | 'cleaned';
   detail?: string;
   ms?: number;
 }
@@ -48,10 +70,11 @@ export interface OpenOptions {
   onCache?: (e: CacheEvent) => void;
 }
 
-/** Above this share of changed passages, a fresh build beats an in-place update. */
-const REBUILD_SHARE = 0.25;
-/** ... but never below this many new passages: small libraries are always updated in place. */
-const MIN_REBUILD_PASSAGES = 20_000;
+/**
+ * Above this share of removed passages among all the library carries, a refresh compacts (see
+ * {@link refreshIndex}), whatever the library's size: the dead weight stays below a third of the live.
+ */
+const COMPACT_SHARE = 0.25;
 
 // ---------------------------------------------------------------------------------------------------
 // The cache file
@@ -145,7 +168,14 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
   return withLookups(source, PassageSearch.fromPostings(postings, indexOptions(source)));
 }
 
-/** Writes the cache atomically (a temporary file renamed into place), piece by piece. */
+/** The temporary file of a cache write by process `pid`. */
+const tempName = (pid: number): string => `${CACHE_FILE}.${pid}.tmp`;
+const TEMP_FILE = /^news-index\.json\.(\d+)\.tmp$/;
+
+/**
+ * Writes the cache atomically (a temporary file renamed into place), piece by piece. A write that fails
+ * (a full disk, a read-only folder) removes its temporary file before it rejects.
+ */
 async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   await mkdir(dir, { recursive: true });
   const hash = createHash('sha1');
@@ -165,15 +195,87 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
     articles: index.lib.articles.length,
     passages: index.lib.passages.length,
   };
-  const tmp = join(dir, `${CACHE_FILE}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w');
+  const tmp = join(dir, tempName(process.pid));
   try {
-    await handle.write(`${JSON.stringify(header)}\n`);
-    for (const buf of buffers) await handle.write(buf);
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.write(`${JSON.stringify(header)}\n`);
+      for (const buf of buffers) await handle.write(buf);
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, join(dir, CACHE_FILE));
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw err;
   }
-  await rename(tmp, join(dir, CACHE_FILE));
+}
+
+/** An index waiting to be written, and who to tell how it went. */
+interface PendingWrite {
+  index: NewsIndex;
+  reports: ((e: CacheEvent) => void)[];
+}
+
+/** The write waiting to follow the one in progress, by cache folder (see {@link persistIndex}). */
+const writers = new Map<string, { next: PendingWrite | null }>();
+
+/**
+ * Writes `index` to the cache in `dir`, after the current turn of the event loop (so that writing never
+ * delays an answer), and reports `written` or `write-failed`. One write at a time per folder: asked while
+ * one runs, the latest index is written after it (an index asked for in between is skipped, and its
+ * caller told the outcome of the write that replaced it).
+ */
+export function persistIndex(dir: string, index: NewsIndex, report: (e: CacheEvent) => void): void {
+  const key = resolve(dir);
+  const writer = writers.get(key);
+  if (writer) {
+    writer.next = { index, reports: [...(writer.next?.reports ?? []), report] };
+    return;
+  }
+  const own: { next: PendingWrite | null } = { next: { index, reports: [report] } };
+  writers.set(key, own);
+  setTimeout(async () => {
+    while (own.next) {
+      const { index: toWrite, reports } = own.next;
+      own.next = null;
+      const t0 = performance.now();
+      const event: CacheEvent = await writeCache(dir, toWrite).then(
+        () => ({ kind: 'written' as const, ms: performance.now() - t0 }),
+        (err: Error) => ({ kind: 'write-failed' as const, detail: err.message }),
+      );
+      for (const r of reports) r(event);
+    }
+    writers.delete(key);
+  }, 0);
+}
+
+/** Whether process `pid` is running (signal 0 checks without sending; EPERM: running, not ours). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that cache writes of processes no longer running left in `dir` (a process
+ * killed while writing), and this process's own when it is not writing (a previous process with the same
+ * pid, as in a container where the bot is always pid 1). Returns their names.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(TEMP_FILE.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(pid)) continue;
+    if (pid === process.pid ? writers.has(resolve(dir)) : running(pid)) continue;
+    await rm(join(dir, name), { force: true }).catch(() => {});
+    removed.push(name);
+  }
+  return removed;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -185,24 +287,32 @@ export interface Refresh {
   added: string[];
   changed: string[];
   removed: string[];
-  /** How the new index was made: unchanged, updated in place, or rebuilt. */
-  mode: 'unchanged' | 'touched' | 'updated' | 'rebuilt';
+  /**
+   * How the new index was made: unchanged (the previous one), touched (only file times changed),
+   * updated (the previous postings carried over, the new files' added) or compacted (built afresh from
+   * the live articles, without parsing them again).
+   */
+  mode: 'unchanged' | 'touched' | 'updated' | 'compacted';
 }
 
 /** Options of {@link refreshIndex}. */
 export interface RefreshOptions {
   onProgress?: (p: LoadProgress) => void;
-  /**
-   * Called synchronously with the new index when the previous one was updated in place, so the caller
-   * can make it live in the same step (no query may see the previous library with the updated search).
-   */
-  commit?: (index: NewsIndex) => void;
+  /** Told why, when the parse worker failed and the new files were parsed in this thread. */
+  onFallback?: (reason: string) => void;
 }
+
+/** A listed path as the library names files: relative to the seeds folder, with `/`. */
+const fileName = (root: string, path: string): string => relative(root, path).split(sep).join('/');
 
 /**
  * Brings an index up to date with the seeds folder, processing only the files that were added, changed
- * or removed. Small changes update the index in place (one synchronous step at the end); large ones
- * build a fresh index beside it. Never touches `previous` before everything that can fail has run.
+ * or removed, and builds the new index beside `previous`, which is never changed (it keeps serving until
+ * the caller swaps the result in). New files are parsed in the parse worker when they are large (see
+ * `parseFiles`), and every step in this thread is bounded and yields to the event loop. When the
+ * passages of removed articles would pass {@link COMPACT_SHARE} of all, the library is compacted: the
+ * result is then what a fresh build of the folder gives, article for article and posting for posting.
+ * Throws {@link NoArticlesError} when the folder itself is missing or not a folder.
  */
 export async function refreshIndex(
   previous: NewsIndex,
@@ -215,7 +325,15 @@ export async function refreshIndex(
   old.entries.forEach((e, i) => {
     if (!old.removed.has(i)) live.set(e.file, e);
   });
-  const read = await readSeeds(seedsDir, { previous: (file) => live.get(file) });
+  let listing: SeedListing;
+  try {
+    listing = await listSeeds(seedsDir);
+  } catch {
+    throw new NoArticlesError('The seeds folder is missing or is not a folder.');
+  }
+  const read = await readListed(seedsDir, listing.paths, { previous: (file) => live.get(file) });
+  const skipped = [...listing.skipped, ...read.skipped];
+  sortSkipped(skipped);
   const seen = new Set<string>();
   const added: string[] = [];
   const changed: string[] = [];
@@ -235,36 +353,51 @@ export async function refreshIndex(
   for (const k of read.kept) seen.add(k.file);
   const removed = [...live.keys()].filter((f) => !seen.has(f));
   const skippedSame =
-    read.skipped.length === old.skipped.length &&
-    read.skipped.every((s, i) => s.file === old.skipped[i]?.file && s.reason === old.skipped[i]?.reason);
+    skipped.length === old.skipped.length &&
+    skipped.every((s, i) => s.file === old.skipped[i]?.file && s.reason === old.skipped[i]?.reason);
+  const retouch = (entries: readonly SeedEntry[], removedArticles: ReadonlySet<number>): SeedEntry[] =>
+    entries.map((e, i) => (removedArticles.has(i) ? e : (touched.get(e.file) ?? e)));
   if (!added.length && !changed.length && !removed.length && skippedSame) {
     if (!touched.size) return { index: previous, added, changed, removed, mode: 'unchanged' };
-    const entries = old.entries.map((e) => touched.get(e.file) ?? e);
+    const entries = retouch(old.entries, old.removed);
     return { index: { ...previous, lib: { ...old, entries } }, added, changed, removed, mode: 'touched' };
   }
-  const gone = new Set([...changed, ...removed]);
-  const total = old.passages.length;
-  const estimate = fresh.length * (total / Math.max(1, old.articles.length));
   const progress = (stage: LoadProgress['stage']) => (done: number, all: number) =>
     options.onProgress?.({ stage, done, total: all, elapsedMs: performance.now() - t0 });
-  // A large change (many new passages, or many dead ones to carry) is cheaper as a fresh, compact build.
-  const manyNew = estimate > Math.max(MIN_REBUILD_PASSAGES, total * REBUILD_SHARE);
-  const manyDead =
-    old.articles.length > 1000 && old.removed.size + gone.size > old.articles.length * REBUILD_SHARE;
-  if (manyNew || manyDead) {
-    const index = await loadIndex(seedsDir, { onProgress: options.onProgress });
-    return { index, added, changed, removed, mode: 'rebuilt' };
+  const parts = await parseFiles(seedsDir, fresh, options.onFallback);
+  const lib = withoutFiles(old, new Set([...changed, ...removed]), skipped);
+  lib.entries = retouch(lib.entries, lib.removed);
+  const speakerIds = new Map(lib.speakers.map((name, i) => [name, i]));
+  const appended = parts.map((part) => ({
+    postings: part.postings,
+    first: appendLibrary(lib, part.lib, speakerIds),
+  }));
+  sortSkipped(lib.skipped);
+  let index: NewsIndex;
+  let mode: Refresh['mode'];
+  if (lib.passages.length - passageCount(lib) > lib.passages.length * COMPACT_SHARE) {
+    const position = new Map(listing.paths.map((path, i) => [fileName(seedsDir, path), i]));
+    const compact = compactLibrary(lib, (f) => position.get(f) ?? listing.paths.length, lib.skipped);
+    index = await buildIndex(compact, progress('index'));
+    mode = 'compacted';
+  } else {
+    index = await extendIndex(previous, lib, appended);
+    mode = 'updated';
   }
-  const lib = await extendLibrary(old, fresh, gone, read.skipped, progress('parse'));
-  const index = updateIndex(previous, lib);
-  options.commit?.(index);
-  return { index, added, changed, removed, mode: 'updated' };
+  options.onProgress?.({
+    stage: 'done',
+    done: articleCount(index.lib),
+    total: articleCount(index.lib),
+    elapsedMs: performance.now() - t0,
+  });
+  return { index, added, changed, removed, mode };
 }
 
 /**
  * Opens the index for `seedsDir`: the cache when valid (then refreshed with what changed in the folder
- * since), else a fresh build. The cache is (re)written after the index is returned, so that writing it
- * never delays the first answer; `onCache` reports `written` when done.
+ * since), else a fresh build. Temporary files that killed writers left in the cache folder are removed
+ * first (`cleaned`). The cache is (re)written after the index is returned (see {@link persistIndex}), so
+ * that writing it never delays the first answer; `onCache` reports `written` when done.
  */
 export async function openIndex(seedsDir: string, options: OpenOptions): Promise<NewsIndex> {
   const report = options.onCache ?? (() => {});
@@ -276,6 +409,8 @@ export async function openIndex(seedsDir: string, options: OpenOptions): Promise
   // A missing folder is the caller's mistake: say so before spending time on the cache.
   const folder = await stat(seedsDir).catch(() => null);
   if (!folder?.isDirectory()) throw new Error(`seeds folder "${seedsDir}" does not exist or is not a folder`);
+  const stale = await removeStaleTemps(cacheDir);
+  if (stale.length) report({ kind: 'cleaned', detail: `removed ${stale.join(', ')}` });
   let index: NewsIndex | null = null;
   let dirty = true;
   const t0 = performance.now();
@@ -301,15 +436,6 @@ export async function openIndex(seedsDir: string, options: OpenOptions): Promise
   } else {
     index = await loadIndex(seedsDir, { onProgress: options.onProgress });
   }
-  if (dirty) {
-    const toWrite = index;
-    setTimeout(() => {
-      const t2 = performance.now();
-      writeCache(cacheDir, toWrite).then(
-        () => report({ kind: 'written', ms: performance.now() - t2 }),
-        (err: Error) => report({ kind: 'write-failed', detail: err.message }),
-      );
-    }, 0);
-  }
+  if (dirty) persistIndex(cacheDir, index, report);
   return index;
 }

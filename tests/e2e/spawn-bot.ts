@@ -66,6 +66,7 @@ export function fakeConfig(fake: FakeDiscord, seedsDir: string): BotConfig {
     token: fake.token,
     clientId: fake.applicationId,
     guildId: null,
+    adminUserIds: null,
     seedsDir,
     indexCacheDir: null,
     logLevel: 'debug',
