@@ -318,5 +318,7 @@ describe('a large reindex while members keep asking', () => {
     });
     const reply = await fake.waitForInteractionResponse(sent2.id);
     expect(embeds(reply.data)).toContain('quokkaberry');
+    // Parsed in the parse worker, not in the bot's own thread.
+    expect(bot.output()).not.toContain('parse worker failed');
   }, 120_000);
 });
