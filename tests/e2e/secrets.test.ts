@@ -4,7 +4,6 @@
  * only: a `.env` planted in the current folder, DOTENV_CONFIG_PATH and DOTENV_CONFIG_OVERRIDE change
  * nothing, and real environment variables win. The bot is spawned as `npm start` runs it.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,7 +14,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from './fake-discord.ts';
 import { copyFixtures, type SpawnedBot, spawnAgainst, spawnBot } from './spawn-bot.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 /** Not of a token's shape, and without the word "token": only the exact-secret scrubbing can hide it. */
 const SECRET = `plain-credential-${randomBytes(12).toString('hex')}`;
 /** Of a real token's shape (made up). */
@@ -89,54 +87,17 @@ describe('npm start prints no secret', () => {
 
   /** Spawns main.ts with tests/e2e/crash-preload.mjs, which crashes it with an error quoting the token. */
   function spawnCrashing(kind: 'throw' | 'reject', f: FakeDiscord): SpawnedBot {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        import.meta.resolve('tsx'),
-        '--import',
-        new URL('./crash-preload.mjs', import.meta.url).href,
-        join(ROOT, 'src/main.ts'),
-      ],
+    return spawnBot(
       {
-        cwd: ROOT,
-        detached: true,
-        env: {
-          PATH: process.env.PATH ?? '',
-          CRASH: kind,
-          DISCORD_TOKEN: f.token,
-          DISCORD_CLIENT_ID: f.applicationId,
-          DISCORD_API_URL: f.apiUrl,
-          SEEDS_DIR: seeds,
-          INDEX_CACHE_DIR: '',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        CRASH: kind,
+        DISCORD_TOKEN: f.token,
+        DISCORD_CLIENT_ID: f.applicationId,
+        DISCORD_API_URL: f.apiUrl,
+        SEEDS_DIR: seeds,
+        INDEX_CACHE_DIR: '',
       },
+      { preload: [new URL('./crash-preload.mjs', import.meta.url).href] },
     );
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    child.stderr?.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return {
-      process: child,
-      output: () => out,
-      rss: () => 0,
-      exited,
-      stop: async () => {
-        if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {}
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {}
-      },
-    };
   }
 
   it('prints an uncaught exception that quotes the token scrubbed, and exits 1', async () => {
@@ -195,7 +156,7 @@ describe("configuration from the project's own .env", () => {
         DOTENV_PATH: plantedEnv,
         DOTENV_OVERRIDE: 'true',
       },
-      cwd,
+      { cwd },
     );
     await fake.waitForReady(1, 30_000);
     await expect.poll(() => bot!.output(), { timeout: 10_000 }).toContain('"msg":"ready"');

@@ -20,12 +20,24 @@ export interface SpawnedBot {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
+/** Where and how {@link spawnBot} starts the bot. */
+export interface SpawnOptions {
+  /** Its working folder (default: the project's). */
+  cwd?: string;
+  /** Modules loaded with `--import` before main.ts (a test's crash or fault injector). */
+  preload?: string[];
+}
+
 /**
  * Spawns `node --import tsx src/main.ts` with exactly `env` (plus PATH), in the project's folder or in
  * `cwd` (both given by absolute path, so that any folder works).
  */
-export function spawnBot(env: Record<string, string>, cwd: string = ROOT): SpawnedBot {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/main.ts')], {
+export function spawnBot(
+  env: Record<string, string>,
+  { cwd = ROOT, preload = [] }: SpawnOptions = {},
+): SpawnedBot {
+  const imports = [import.meta.resolve('tsx'), ...preload].flatMap((m) => ['--import', m]);
+  const child = spawn(process.execPath, [...imports, join(ROOT, 'src/main.ts')], {
     cwd,
     detached: true,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -48,7 +60,7 @@ export function spawnBot(env: Record<string, string>, cwd: string = ROOT): Spawn
     },
     exited,
     stop: async () => {
-      if (!child.pid || child.exitCode !== null) return;
+      if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {}
