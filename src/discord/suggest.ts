@@ -20,8 +20,13 @@ export interface Choice {
 
 interface Entry {
   name: string;
-  /** The folded names the entry answers to: its own first, then (for a person) its other names. */
+  /**
+   * The folded names the entry answers to: its own first, then its other names (a person's aliases; a
+   * place's short forms and other names: `US`, `America`, `Britain`, `Holland`).
+   */
   folded: string[];
+  /** The other names as written, parallel to `folded` from its second element. */
+  others: string[];
 }
 
 /** Folded as the core compares names, with hyphens and runs of spaces as one space (`kassym jomart`). */
@@ -50,7 +55,12 @@ function speakers(index: NewsIndex): Entry[] {
     order.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     list = order
       .filter((s) => s.name.length <= MAX_CHOICE_LENGTH)
-      .map((s) => ({ name: s.name, folded: [...new Set(s.members.map((m) => foldTyped(names[m]!)))] }));
+      .map((s) =>
+        entry(
+          s.name,
+          s.members.map((m) => names[m]!),
+        ),
+      );
     speakerLists.set(index, list);
   }
   return list;
@@ -62,27 +72,60 @@ function places(index: NewsIndex): Entry[] {
     const order = [...index.placeCounts].sort((a, b) => b[1] - a[1]);
     list = [];
     for (const [key] of order) {
-      const name = placeByKey(key)?.name;
-      if (name) list.push({ name, folded: [foldTyped(name)] });
+      const place = placeByKey(key);
+      if (place) list.push(entry(place.name, place.aliases));
     }
     placeLists.set(index, list);
   }
   return list;
 }
 
+/** An entry for `name` that also answers to `others` (each folded form once). */
+function entry(name: string, others: readonly string[]): Entry {
+  const folded = [foldTyped(name)];
+  const kept: string[] = [];
+  for (const o of others) {
+    const f = foldTyped(o);
+    if (f && !folded.includes(f)) {
+      folded.push(f);
+      kept.push(o);
+    }
+  }
+  return { name, folded, others: kept };
+}
+
+/**
+ * Up to 25 choices for what was typed: a name typed exactly first, then names with a word starting
+ * with it, then names containing it; most frequent first within each. A choice found by another name
+ * than its own shows that name (`United States (US)`, `Netherlands (Holland)`); its value is the entry's
+ * own name, which the command reads.
+ */
 function pick(list: readonly Entry[], typed: string, prefix = ''): Choice[] {
   const q = foldTyped(typed);
-  const starts: Entry[] = [];
-  const contains: Entry[] = [];
+  const tiers: { e: Entry; via: number }[][] = [[], [], []];
   for (const e of list) {
-    if (!q || e.folded.some((f) => f.startsWith(q) || f.includes(` ${q}`))) starts.push(e);
-    else if (e.folded.some((f) => f.includes(q))) contains.push(e);
-    if (starts.length >= MAX_CHOICES) break;
+    let tier = 3;
+    let via = 0;
+    e.folded.forEach((f, i) => {
+      const t = !q || f === q ? 0 : f.startsWith(q) || f.includes(` ${q}`) ? 1 : f.includes(q) ? 2 : 3;
+      if (t < tier) {
+        tier = t;
+        via = i;
+      }
+    });
+    if (tier < 3) tiers[tier]!.push({ e, via });
+    if (tiers[0]!.length >= MAX_CHOICES) break;
   }
-  return [...starts, ...contains].slice(0, MAX_CHOICES).flatMap((e) => {
-    const value = `${prefix}${e.name}`;
-    return value.length <= MAX_CHOICE_LENGTH ? [{ name: value, value }] : [];
-  });
+  return tiers
+    .flat()
+    .slice(0, MAX_CHOICES)
+    .flatMap(({ e, via }) => {
+      const value = `${prefix}${e.name}`;
+      const other = via > 0 && !e.folded[0]!.includes(e.folded[via]!) ? e.others[via - 1] : undefined;
+      const name = other ? `${value} (${other})` : value;
+      if (value.length > MAX_CHOICE_LENGTH) return [];
+      return [{ name: name.length <= MAX_CHOICE_LENGTH ? name : value, value }];
+    });
 }
 
 /** People quoted in the index whose name matches what the user typed, most quoted first. */
