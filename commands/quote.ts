@@ -21,7 +21,7 @@ export const quote = {
   async execute(interaction, ctx) {
     const person = interaction.options.getString('person', true);
     const topic = interaction.options.getString('topic');
-    await ctx.respond(interaction, ctx.render(ctx.ask({ kind: 'quote', person, topic })));
+    await ctx.respond(interaction, ctx.ask({ kind: 'quote', person, topic }));
   },
   async autocomplete(interaction, ctx) {
     await interaction.respond(suggestSpeakers(ctx.live.current, interaction.options.getFocused()));

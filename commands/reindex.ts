@@ -1,4 +1,10 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import {
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
 import type { Command, ReindexAccess } from '../src/discord/command.ts';
 import { renderNotice, renderReport } from '../src/discord/render.ts';
 import { shardLines, shardLinkOf } from '../src/discord/shard-link.ts';
@@ -57,6 +63,15 @@ export interface Requester {
   manageServer: boolean;
 }
 
+/** Who is asking, read off a command's interaction. */
+export function requesterOf(interaction: ChatInputCommandInteraction): Requester {
+  return {
+    userId: interaction.user.id,
+    guildId: interaction.inGuild() ? interaction.guildId : null,
+    manageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
+}
+
 /**
  * Whether `who` may run /reindex under `access` (see {@link ReindexAccess}); otherwise the sentence that
  * tells them who may. `default_member_permissions` can be overridden per server, so this is checked
@@ -84,14 +99,7 @@ export const reindex = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild),
   async execute(interaction, ctx) {
-    const allowed = mayReindex(
-      {
-        userId: interaction.user.id,
-        guildId: interaction.inGuild() ? interaction.guildId : null,
-        manageServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-      },
-      ctx.reindexAccess,
-    );
+    const allowed = mayReindex(requesterOf(interaction), ctx.reindexAccess);
     if (allowed !== true) {
       await interaction.reply({ ...renderNotice(allowed), flags: MessageFlags.Ephemeral });
       return;

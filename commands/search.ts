@@ -15,6 +15,6 @@ export const search = {
     ),
   async execute(interaction, ctx) {
     const query = interaction.options.getString('query', true);
-    await ctx.respond(interaction, ctx.render(ctx.ask({ kind: 'search', query })));
+    await ctx.respond(interaction, ctx.ask({ kind: 'search', query }));
   },
 } satisfies Command;

@@ -17,7 +17,7 @@ export const trade = {
     ),
   async execute(interaction, ctx) {
     const places = interaction.options.getString('places', true);
-    await ctx.respond(interaction, ctx.render(ctx.ask({ kind: 'trade', places })));
+    await ctx.respond(interaction, ctx.ask({ kind: 'trade', places }));
   },
   async autocomplete(interaction, ctx) {
     await interaction.respond(suggestPlaces(ctx.live.current, interaction.options.getFocused()));

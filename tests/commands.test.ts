@@ -8,9 +8,17 @@ import type { Command, CommandContext } from '../src/discord/command.ts';
 import type { Answer, Question } from '../src/news/types.ts';
 
 /** Runs a command's handler on the given options; returns the questions it handed the core. */
-async function asked(command: Command, options: Record<string, string | null>): Promise<Question[]> {
+async function asked(
+  command: Command,
+  options: Record<string, string | null>,
+  who: { id?: string; manageServer?: boolean } = {},
+): Promise<Question[]> {
   const questions: Question[] = [];
   const interaction = {
+    user: { id: who.id ?? '1300000000000000300' },
+    guildId: '1300000000000000100',
+    inGuild: () => true,
+    memberPermissions: { has: () => who.manageServer ?? false },
     options: {
       getString: (name: string, required?: boolean) => {
         const v = options[name] ?? null;
@@ -24,8 +32,8 @@ async function asked(command: Command, options: Record<string, string | null>): 
       questions.push(q);
       return { command: 'help', query: '', results: [], notice: null };
     },
-    render: () => ({ content: '' }),
     respond: async () => {},
+    reindexAccess: { adminUserIds: ['1300000000000000999'], guildId: null },
   } as unknown as CommandContext;
   await command.execute(interaction, ctx);
   return questions;
@@ -52,6 +60,11 @@ describe('slash commands hand the core a typed question, built from their option
       { kind: 'trade', places: 'taiwan "united states"' },
     ]);
     expect(await asked(search, { query: 'time:out' })).toEqual([{ kind: 'search', query: 'time:out' }]);
-    expect(await asked(help, {})).toEqual([{ kind: 'help' }]);
+    expect(await asked(help, {})).toEqual([{ kind: 'help', admin: false }]);
+  });
+
+  it("/help lists the operators' commands to those who may run them", async () => {
+    expect(await asked(help, {}, { id: '1300000000000000999' })).toEqual([{ kind: 'help', admin: true }]);
+    expect(await asked(help, {}, { manageServer: true })).toEqual([{ kind: 'help', admin: false }]);
   });
 });

@@ -6,9 +6,9 @@ import {
   formatPassage,
   inert,
   LIMITS,
-  moreButtonId,
   PAGE_SIZE,
-  parseMoreButtonId,
+  pageButtonId,
+  parsePageButtonId,
   renderAnswer,
 } from '../src/discord/render.ts';
 import type { Answer, Result } from '../src/news/types.ts';
@@ -54,16 +54,33 @@ describe('rendering answers for Discord', () => {
     expect(field.value.endsWith(citation(result(long)))).toBe(true);
   });
 
-  it('numbers passages, pages them and offers More while results remain', () => {
+  it('numbers passages and pages them with Next, and Previous once past the first page', () => {
     const results = Array.from({ length: 10 }, (_, i) => result(`Passage number ${i + 1}.`));
+    const asker = '1300000000000000300';
+    const ids = (page: number) =>
+      renderAnswer(answerOf(results), page, (q, p) => pageButtonId(asker, q, p))
+        .components.flatMap((row) => row.toJSON().components)
+        .map((b) => ({
+          label: (b as { label: string }).label,
+          ...parsePageButtonId((b as { custom_id: string }).custom_id),
+        }));
     const first = renderAnswer(answerOf(results));
     expect(first.embeds[0]!.fields!.map((f) => f.name)).toEqual(['1.', '2.', '3.', '4.']);
     expect(first.embeds[0]!.footer!.text).toContain('of 10');
-    const id = (first.components[0]!.toJSON().components[0] as { custom_id: string }).custom_id;
-    expect(parseMoreButtonId(id)).toEqual({ page: 1, query: '/search test' });
-    const last = renderAnswer(answerOf(results), 2);
+    expect(first.toAskerOnly).toBeUndefined();
+    expect(ids(0)).toEqual([{ label: 'Next', page: 1, query: '/search test', asker }]);
+    expect(ids(1).map((b) => [b.label, b.page])).toEqual([
+      ['Previous', 0],
+      ['Next', 2],
+    ]);
+    const last = renderAnswer(answerOf(results), 2, (q, p) => pageButtonId(asker, q, p));
     expect(last.embeds[0]!.fields!.map((f) => f.name)).toEqual(['9.', '10.']);
-    expect(last.components).toEqual([]);
+    expect(ids(2).map((b) => b.label)).toEqual(['Previous']);
+  });
+
+  it('reads the More buttons of earlier versions as buttons anyone may press', () => {
+    expect(parsePageButtonId('more:1:/search test')).toEqual({ page: 1, query: '/search test', asker: null });
+    expect(parsePageButtonId('other')).toBeNull();
   });
 
   it('shows the notice when nothing was found', () => {
@@ -75,10 +92,11 @@ describe('rendering answers for Discord', () => {
     });
     expect(reply.embeds[0]!.description).toContain('narnia');
     expect(reply.components).toEqual([]);
+    expect(reply.toAskerOnly).toBe(true);
   });
 
-  it('gives no More button when the query is too long for a custom id', () => {
-    expect(moreButtonId('x'.repeat(200), 1)).toBeNull();
+  it('makes no button id when the query is too long for a custom id', () => {
+    expect(pageButtonId('1300000000000000300', 'x'.repeat(200), 1)).toBeNull();
   });
 
   it('stays within every Discord limit for any results (property)', () => {

@@ -26,9 +26,10 @@ import { Cooldown, type CooldownOptions, DEFAULT_COOLDOWN } from './cooldown.ts'
 import { FairQueue } from './fair-queue.ts';
 import { watchGateway } from './gateway-watch.ts';
 import {
-  moreButtonId,
   NO_PINGS,
-  parseMoreButtonId,
+  type PageButton,
+  pageButtonId,
+  parsePageButtonId,
   type Reply,
   renderAnswer,
   renderError,
@@ -129,11 +130,7 @@ export class NewsBot {
     this.#ctx = {
       live: options.live,
       ask: (question) => this.#answer(question),
-      render: (a) => this.#render(a, 0),
-      respond: async (interaction, reply) => {
-        if (interaction.deferred) await interaction.editReply(reply);
-        else await interaction.reply(reply);
-      },
+      respond: (interaction, answer) => this.#respond(interaction, answer),
       log: options.log,
       reindexAccess: options.reindexAccess ?? { adminUserIds: null, guildId: null },
     };
@@ -269,14 +266,49 @@ export class NewsBot {
     } finally {
       this.#inFlight--;
     }
-    this.#log.debug(
-      {
-        command: interaction.commandName,
-        ms: +(performance.now() - t0).toFixed(1),
-        deferred: interaction.deferred,
-      },
+    this.#answered(`/${interaction.commandName}`, interaction.guildId, interaction.guild?.shardId, t0, {
+      results: this.#shown.get(interaction),
+      deferred: interaction.deferred,
+    });
+  }
+
+  /** Results shown per interaction, for its log line. */
+  readonly #shown = new WeakMap<Interaction, number>();
+
+  /**
+   * The one info line per question answered: what kind, where (guild, shard), how many results, how
+   * long, whether it was deferred. Never the member's text, never the token.
+   */
+  #answered(
+    command: string,
+    guild: string | null,
+    shard: number | undefined,
+    t0: number,
+    extra: { results?: number; deferred?: boolean; page?: number },
+  ): void {
+    this.#log.info(
+      { command, guild, shard: shard ?? null, ...extra, ms: +(performance.now() - t0).toFixed(1) },
       'answered',
     );
+  }
+
+  /** Sends a command's answer (see `CommandContext.respond`). */
+  async #respond(interaction: ChatInputCommandInteraction, answer: Answer): Promise<void> {
+    this.#shown.set(interaction, answer.results.length);
+    const { toAskerOnly, ...reply } = this.#render(answer, 0, interaction.user.id);
+    if (!toAskerOnly) {
+      if (interaction.deferred) await interaction.editReply(reply);
+      else await interaction.reply(reply);
+      return;
+    }
+    // A notice or the help is the asker's alone; a reply deferred in public ("thinking…") is removed
+    // and the notice follows privately.
+    if (!interaction.deferred) {
+      await interaction.reply({ ...reply, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.deleteReply();
+    await interaction.followUp({ ...reply, flags: MessageFlags.Ephemeral });
   }
 
   /** Questions being handled (received, not yet answered): commands, mentions and buttons. */
@@ -333,8 +365,9 @@ export class NewsBot {
   #answersOf: unknown = null;
 
   async #onButton(interaction: ButtonInteraction): Promise<void> {
-    const more = parseMoreButtonId(interaction.customId);
+    const more = parsePageButtonId(interaction.customId);
     if (!more) return;
+    const t0 = performance.now();
     const wait = this.#cooldown.take(interaction.user.id);
     if (wait > 0) {
       // A click is acknowledged either way (else Discord shows "This interaction failed"); the notice
@@ -344,6 +377,13 @@ export class NewsBot {
       else await interaction.deferUpdate();
       return;
     }
+    if (more.asker !== null && more.asker !== interaction.user.id) {
+      await interaction.reply({
+        ...renderNotice('Only the asker can page this answer; ask your own question to page yours.'),
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
     this.#inFlight++;
     try {
       await this.#whenFree(interaction.user.id, () => interaction.deferUpdate());
@@ -351,10 +391,14 @@ export class NewsBot {
     } finally {
       this.#inFlight--;
     }
+    this.#answered('page', interaction.guildId, interaction.guild?.shardId, t0, {
+      page: more.page,
+      deferred: interaction.deferred,
+    });
   }
 
-  /** Shows another page of the answer a "More" button belongs to. */
-  async #page(interaction: ButtonInteraction, more: { page: number; query: string }): Promise<void> {
+  /** Shows another page of the answer a page button belongs to. */
+  async #page(interaction: ButtonInteraction, more: PageButton): Promise<void> {
     const asked = more.query.startsWith('#')
       ? this.#pages.get(more.query)
       : { line: more.query, question: parseLine(more.query) };
@@ -365,14 +409,19 @@ export class NewsBot {
       });
       return;
     }
-    const reply = this.#render(this.#answer(asked.question, asked.line), more.page);
+    // Pressed by its asker (or an earlier version's button): the buttons stay theirs.
+    const { toAskerOnly: _, ...reply } = this.#render(
+      this.#answer(asked.question, asked.line),
+      more.page,
+      more.asker ?? interaction.user.id,
+    );
     if (interaction.deferred) await interaction.editReply(reply);
     else await interaction.update(reply);
   }
 
-  /** A page of an answer, with its "More" button. */
-  #render(a: Answer, page: number): Reply {
-    return renderAnswer(a, page, (query, next) => this.#buttonId(query, a.question, next));
+  /** A page of an answer, with Previous and Next buttons that only `asker` may press. */
+  #render(a: Answer, page: number, asker: string): Reply {
+    return renderAnswer(a, page, (query, to) => this.#buttonId(asker, query, a.question, to));
   }
 
   /**
@@ -383,13 +432,13 @@ export class NewsBot {
   #pageKey = 0;
 
   /**
-   * A "More" button id: the query line itself when it fits and reads back as the question answered
+   * A page button id: the query line itself when it fits and reads back as the question answered
    * (stateless), else a key into {@link #pages} (also for a line starting with `#`, which reads as a key).
    */
-  #buttonId(line: string, question: Question | undefined, page: number): string | null {
+  #buttonId(asker: string, line: string, question: Question | undefined, page: number): string | null {
     const q = question ?? parseLine(line);
     const direct =
-      !line.startsWith('#') && sameQuestion(parseLine(line), q) ? moreButtonId(line, page) : null;
+      !line.startsWith('#') && sameQuestion(parseLine(line), q) ? pageButtonId(asker, line, page) : null;
     if (direct) return direct;
     let key = [...this.#pages].find(([, p]) => p.line === line && sameQuestion(p.question, q))?.[0];
     if (!key) {
@@ -397,7 +446,7 @@ export class NewsBot {
       this.#pages.set(key, { line, question: q });
       if (this.#pages.size > MAX_PAGED_QUERIES) this.#pages.delete(this.#pages.keys().next().value!);
     }
-    return moreButtonId(key, page);
+    return pageButtonId(asker, key, page);
   }
 
   async #onMessage(message: Message): Promise<void> {
@@ -418,9 +467,16 @@ export class NewsBot {
       }
       this.#inFlight++;
       try {
+        const t0 = performance.now();
         await this.#whenFree(user);
         const line = message.content.replace(mention, ' ').trim() || '/help';
-        await this.#send(message, this.#render(this.#answer(parseLine(line), line), 0));
+        const a = this.#answer(parseLine(line), line);
+        // A message's reply is public: a notice too (Discord has no private reply to a message).
+        const { toAskerOnly: _, ...reply } = this.#render(a, 0, user);
+        await this.#send(message, reply);
+        this.#answered(`mention:${a.command}`, message.guildId, message.guild?.shardId, t0, {
+          results: a.results.length,
+        });
       } finally {
         this.#inFlight--;
       }

@@ -6,20 +6,19 @@ import type {
 import type { Logger } from 'pino';
 import type { LiveIndex } from '../news/live.ts';
 import type { Answer, Question } from '../news/types.ts';
-import type { Reply } from './render.ts';
 
 /** What a command handler may use: the live index, the core's answer function and the log. */
 export interface CommandContext {
   live: LiveIndex;
   /** Answers a typed question (built from the command's options), from the live index. */
   ask: (question: Question) => Answer;
-  /** Renders the first page of an answer (with a "More" button that works for long queries too). */
-  render: (answer: Answer) => Reply;
   /**
-   * Sends a command's answer: as its reply, or as the edit of the reply the bot deferred because many
-   * interactions arrived at once (see `NewsBot`). Commands answer through this, never `reply` directly.
+   * Renders the first page of a command's answer (with page buttons only its asker may press) and sends
+   * it: as its reply, or as the edit of the reply the bot deferred because many interactions arrived at
+   * once (see `NewsBot`); a notice or the help goes to the asker only. Commands answer through this,
+   * never `reply` directly.
    */
-  respond: (interaction: ChatInputCommandInteraction, reply: Reply) => Promise<void>;
+  respond: (interaction: ChatInputCommandInteraction, answer: Answer) => Promise<void>;
   log: Logger;
   /** Who may run `/reindex`: the operator's choice, from the configuration. */
   reindexAccess: ReindexAccess;

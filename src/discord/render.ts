@@ -48,6 +48,11 @@ export interface Reply {
   embeds: APIEmbed[];
   components: ActionRowBuilder<ButtonBuilder>[];
   allowedMentions: typeof NO_PINGS;
+  /**
+   * For the asker's eyes only, where Discord allows it (an interaction's reply): notices (nothing found,
+   * bad input) and the help. Answers are public. The shell reads it; it is not sent.
+   */
+  toAskerOnly?: boolean;
 }
 
 /**
@@ -140,27 +145,47 @@ const TITLES: Record<Answer['command'], string> = {
   help: 'Help',
 };
 
-/** The custom id of a "More" button: the page to show and the query, when it fits in 100 characters. */
-export function moreButtonId(query: string, page: number): string | null {
-  const id = `more:${page}:${query}`;
+/** What a page button says: the page to show, of which query, for whom. */
+export interface PageButton {
+  page: number;
+  query: string;
+  /** The only user who may press it; null for buttons of earlier versions (anyone). */
+  asker: string | null;
+}
+
+/**
+ * The custom id of a page button (Previous or Next): who asked, the page to show and the query, when
+ * it fits in Discord's 100 characters (else null: the shell keeps the query and puts a key instead).
+ */
+export function pageButtonId(asker: string, query: string, page: number): string | null {
+  const id = `page:${asker}:${page}:${query}`;
   return id.length <= LIMITS.customId ? id : null;
 }
 
-/** Reads a "More" button's custom id back. */
-export function parseMoreButtonId(customId: string): { page: number; query: string } | null {
-  const m = /^more:(\d{1,3}):([\s\S]+)$/.exec(customId);
-  return m ? { page: Number(m[1]), query: m[2]! } : null;
+/** Reads a page button's custom id back (also the `more:` buttons of earlier versions). */
+export function parsePageButtonId(customId: string): PageButton | null {
+  const m = /^page:(\d{1,22}):(\d{1,3}):([\s\S]+)$/.exec(customId);
+  if (m) return { asker: m[1]!, page: Number(m[2]), query: m[3]! };
+  const old = /^more:(\d{1,3}):([\s\S]+)$/.exec(customId);
+  return old ? { asker: null, page: Number(old[1]), query: old[2]! } : null;
 }
 
-/** Renders a page of an answer (0-based). `buttonId` makes the "More" button (null hides it). */
-export function renderAnswer(a: Answer, page = 0, buttonId = moreButtonId): Reply {
+/**
+ * Renders a page of an answer (0-based), with Previous and Next buttons whose ids `buttonId` makes for
+ * a page (null leaves the button out). Notices and the help are marked for the asker only.
+ */
+export function renderAnswer(
+  a: Answer,
+  page = 0,
+  buttonId: (query: string, page: number) => string | null = () => null,
+): Reply {
   if (a.help) return renderHelp(a);
   const title = `${TITLES[a.command]}: ${a.query}`.replace(/\s+/g, ' ');
   const embed: APIEmbed = { title: clip(inert(title), LIMITS.title - 1), color: EMBED_COLOR };
   if (!a.results.length) {
     embed.color = NOTICE_COLOR;
     embed.description = clip(inert(a.notice?.message ?? 'Nothing found.'), LIMITS.description);
-    return { embeds: [embed], components: [], allowedMentions: NO_PINGS };
+    return { embeds: [embed], components: [], allowedMentions: NO_PINGS, toAskerOnly: true };
   }
   const pages = Math.ceil(a.results.length / PAGE_SIZE);
   const p = Math.min(Math.max(0, page), pages - 1);
@@ -170,15 +195,16 @@ export function renderAnswer(a: Answer, page = 0, buttonId = moreButtonId): Repl
   embed.footer = {
     text: `Results ${first}–${first + shown.length - 1} of ${a.results.length} · page ${p + 1}/${pages} · verbatim passages, cited`,
   };
-  const components: ActionRowBuilder<ButtonBuilder>[] = [];
-  const id = p + 1 < pages ? buttonId(a.query, p + 1) : null;
-  if (id) {
-    components.push(
-      new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder().setCustomId(id).setLabel('More').setStyle(ButtonStyle.Secondary),
-      ),
+  const buttons: ButtonBuilder[] = [];
+  const previous = p > 0 ? buttonId(a.query, p - 1) : null;
+  const next = p + 1 < pages ? buttonId(a.query, p + 1) : null;
+  if (previous)
+    buttons.push(
+      new ButtonBuilder().setCustomId(previous).setLabel('Previous').setStyle(ButtonStyle.Secondary),
     );
-  }
+  if (next)
+    buttons.push(new ButtonBuilder().setCustomId(next).setLabel('Next').setStyle(ButtonStyle.Secondary));
+  const components = buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons)] : [];
   return { embeds: [embed], components, allowedMentions: NO_PINGS };
 }
 
@@ -193,6 +219,7 @@ export function renderHelp(a: Answer): Reply {
     embeds: [{ title: 'News desk: what I can do', description: lines.join('\n\n'), color: EMBED_COLOR }],
     components: [],
     allowedMentions: NO_PINGS,
+    toAskerOnly: true,
   };
 }
 

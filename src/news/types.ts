@@ -109,7 +109,8 @@ export type Question =
   | { kind: 'search'; query: string }
   /** Free text (a mention, or a line that is no command): routed to quotes, trade or search. */
   | { kind: 'ask'; text: string }
-  | { kind: 'help' }
+  /** `admin`: the asker may run the operators' commands, which the help then lists too. */
+  | { kind: 'help'; admin?: boolean }
   /** `/name ...` for a command the bot does not have. */
   | { kind: 'unknown'; name: string };
 

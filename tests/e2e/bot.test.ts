@@ -30,15 +30,16 @@ async function command(
   extra: Json = {},
 ): Promise<Json> {
   const t0 = Date.now();
+  const asker = user();
   const sent = fake.sendCommand({
     name,
     options: options.map((o) => ({ ...o, type: 3 })),
-    user: user(),
+    user: asker,
     ...extra,
   });
   const first = await fake.waitForInteractionResponse(sent.id, { timeoutMs: 5000 });
   timings[`/${name}`] = Date.now() - t0;
-  return { sent, first };
+  return { sent, first, asker };
 }
 
 function embedText(data: Json): string {
@@ -88,24 +89,74 @@ describe('the bot against a local fake Discord', () => {
     expect(embedText(first.data)).toContain('Kassym-Jomart Tokayev');
   });
 
-  it('pages with the More button', async () => {
-    const { first } = await command('trade', [{ name: 'places', value: 'kazakhstan china' }]);
-    const customId = first.data.components?.[0]?.components?.[0]?.custom_id;
-    expect(customId).toMatch(/^more:1:/);
-    const click = fake.clickButton({ customId, messageId: first.message?.id, user: user() });
+  it('pages forth and back with Next and Previous, for its asker', async () => {
+    const { first, asker } = await command('trade', [{ name: 'places', value: 'kazakhstan china' }]);
+    const buttons = (data: Json) => data.components?.[0]?.components ?? [];
+    const [next] = buttons(first.data);
+    expect(next.label).toBe('Next');
+    expect(next.custom_id).toMatch(new RegExp(`^page:${asker.id}:1:`));
+    const click = fake.clickButton({ customId: next.custom_id, messageId: first.message?.id, user: asker });
     const update = await fake.waitForInteractionResponse(click.id);
     expect(update.type).toBe(7);
     expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);
+    const previous = buttons(update.data).find((b: Json) => b.label === 'Previous');
+    const back = fake.clickButton({
+      customId: previous.custom_id,
+      messageId: first.message?.id,
+      user: asker,
+    });
+    const again = await fake.waitForInteractionResponse(back.id);
+    expect(again.data.embeds[0].fields[0].name).toMatch(/^1\./);
+  });
+
+  it('tells anyone but the asker, privately, to ask their own question, and changes nothing', async () => {
+    const { first } = await command('trade', [{ name: 'places', value: 'kazakhstan china' }]);
+    const customId = first.data.components[0].components[0].custom_id;
+    const click = fake.clickButton({ customId, messageId: first.message?.id, user: user() });
+    const reply = await fake.waitForInteractionResponse(click.id);
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags & 64).toBe(64);
+    expect(embedText(reply.data)).toContain('Only the asker can page this answer');
+  });
+
+  it('sends notices and the help to the asker only, answers in public', async () => {
+    const { first: notFound } = await command('trade', [{ name: 'places', value: 'narnia china' }]);
+    expect(notFound.data.flags & 64).toBe(64);
+    const { first: helpReply } = await command('help');
+    expect(helpReply.data.flags & 64).toBe(64);
+    expect(embedText(helpReply.data)).not.toContain('/reindex');
+    const { first: answer } = await command('trade', [{ name: 'places', value: 'kazakhstan china' }]);
+    expect((answer.data.flags ?? 0) & 64).toBe(0);
+  });
+
+  it("shows the operators' commands in /help to those who may run them", async () => {
+    // No ADMIN_USER_IDS and no DISCORD_GUILD_ID here: members with Manage Server may reindex.
+    const { first } = await command('help', [], { permissions: MANAGE_GUILD });
+    expect(embedText(first.data)).toContain('/reindex');
+    expect(embedText(first.data)).toContain('/status');
+  });
+
+  it("writes one info line per interaction, without the member's words", async () => {
+    const before = logs.length;
+    await command('search', [{ name: 'query', value: 'zanzibarian turnover secretword' }]);
+    const answered = () =>
+      logs.slice(before).find((l) => l.includes('"msg":"answered"') && l.includes('"command":"/search"'));
+    await expect.poll(answered).toBeTruthy();
+    const line = JSON.parse(answered()!);
+    expect(line).toMatchObject({ level: 30, command: '/search', guild: expect.any(String), shard: 0 });
+    expect(typeof line.ms).toBe('number');
+    expect(typeof line.results).toBe('number');
+    expect(logs.slice(before).join('')).not.toContain('secretword');
   });
 
   it('pages a query too long for a stateless button through remembered state', async () => {
     const long =
       'trade turnover exports imports china kazakhstan billion percent share growth cooperation priority partner';
-    const { first } = await command('search', [{ name: 'query', value: long }]);
+    const { first, asker } = await command('search', [{ name: 'query', value: long }]);
     const customId = first.data.components?.[0]?.components?.[0]?.custom_id as string;
     expect(customId.length).toBeLessThanOrEqual(100);
-    expect(customId).toMatch(/^more:1:#/);
-    const click = fake.clickButton({ customId, messageId: first.message?.id, user: user() });
+    expect(customId).toMatch(/^page:\d+:1:#/);
+    const click = fake.clickButton({ customId, messageId: first.message?.id, user: asker });
     const update = await fake.waitForInteractionResponse(click.id);
     expect(update.type).toBe(7);
     expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);
@@ -124,10 +175,10 @@ describe('the bot against a local fake Discord', () => {
   it('pages a question whose line would read back as another one through remembered state', async () => {
     // `query:` inside the query option: written as a line, it would be read as the option itself.
     const value = 'trade turnover query:china kazakhstan';
-    const { first } = await command('search', [{ name: 'query', value }]);
+    const { first, asker } = await command('search', [{ name: 'query', value }]);
     const customId = first.data.components?.[0]?.components?.[0]?.custom_id as string;
-    expect(customId).toMatch(/^more:1:#/);
-    const click = fake.clickButton({ customId, messageId: first.message?.id, user: user() });
+    expect(customId).toMatch(/^page:\d+:1:#/);
+    const click = fake.clickButton({ customId, messageId: first.message?.id, user: asker });
     const update = await fake.waitForInteractionResponse(click.id);
     expect(update.type).toBe(7);
     expect(update.data.embeds[0].fields[0].name).toMatch(/^5\./);

@@ -97,26 +97,46 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
     expect(latencies[99]!).toBeLessThan(3000);
   });
 
-  it('acknowledges 1,000 "More" clicks at once within 3 s', async () => {
-    const asked = fake.sendCommand({
-      name: 'search',
-      options: [{ name: 'query', type: 3, value: 'oil prices' }],
-      user: user(),
+  it('acknowledges 1,000 page clicks at once within 3 s: 100 askers, 10 impatient clicks each', async () => {
+    const asked = Array.from({ length: 100 }, () => {
+      const asker = user();
+      const sent = fake.sendCommand({
+        name: 'search',
+        options: [{ name: 'query', type: 3, value: 'oil prices' }],
+        user: asker,
+      });
+      return { asker, sent };
     });
-    const first = await fake.waitForInteractionResponse(asked.id, { timeoutMs: 5000 });
-    const customId = first.data.components[0].components[0].custom_id as string;
+    const answers = [];
+    for (const { asker, sent } of asked) {
+      const first = await fake.waitForInteractionResponse(sent.id, { timeoutMs: 5000 });
+      const reply =
+        first.type === 5
+          ? await fake.waitForInteractionResponse(sent.id, {
+              predicate: (r) => r.kind === 'editOriginal',
+              timeoutMs: 10_000,
+            })
+          : first;
+      answers.push({
+        asker,
+        customId: reply.data.components[0].components[0].custom_id as string,
+        messageId: reply.message?.id,
+      });
+    }
     const t0 = Date.now();
-    const clicks = Array.from({ length: 1000 }, () =>
-      fake.clickButton({ customId, messageId: first.message?.id, user: user() }),
+    const clicks = answers.flatMap(({ asker, customId, messageId }) =>
+      Array.from({ length: 10 }, () => fake.clickButton({ customId, messageId, user: asker })),
     );
     const acks = await Promise.all(
       clicks.map((c) => fake.waitForInteractionResponse(c.id, { timeoutMs: 10_000 })),
     );
     const latencies = acks.map((a: Json) => a.at - t0).sort((a, b) => a - b);
     console.log(
-      `full corpus, 1,000 More clicks: acknowledged p50 ${latencies[499]} ms, max ${latencies[999]} ms`,
+      `full corpus, 1,000 page clicks: acknowledged p50 ${latencies[499]} ms, max ${latencies[999]} ms`,
     );
-    expect(acks.every((a: Json) => a.type === 6 || a.type === 7)).toBe(true);
+    // Each asker's first clicks page (7, or 6 then an edit), one is told to slow down (4), the rest are
+    // acknowledged and change nothing (6).
+    expect(acks.every((a: Json) => [4, 6, 7].includes(a.type))).toBe(true);
     expect(latencies[999]!).toBeLessThan(3000);
   }, 60_000);
 

@@ -28,7 +28,23 @@ export const HELP: readonly HelpEntry[] = [
   },
 ];
 
-/** `/help`: what the bot can do. */
-export function help(query = '/help'): Answer {
-  return { command: 'help', query, results: [], notice: null, help: [...HELP] };
+/** The operators' commands, listed in the help of those who may run them. */
+export const ADMIN_HELP: readonly HelpEntry[] = [
+  {
+    command: 'reindex',
+    usage: '/reindex',
+    description: 'Operators: re-read the articles folder and rebuild the index; reports what changed.',
+    example: '/reindex',
+  },
+  {
+    command: 'status',
+    usage: '/status',
+    description: 'Operators: how the bot is (uptime, archive, cache, last reindex, memory).',
+    example: '/status',
+  },
+];
+
+/** `/help`: what the bot can do; with `admin`, the operators' commands too. */
+export function help(query = '/help', admin = false): Answer {
+  return { command: 'help', query, results: [], notice: null, help: [...HELP, ...(admin ? ADMIN_HELP : [])] };
 }

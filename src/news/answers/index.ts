@@ -53,7 +53,7 @@ function dispatch(index: NewsIndex, q: Question, query: string): Answer {
     case 'search':
       return search(index, q, query);
     case 'help':
-      return help(query);
+      return help(query, q.admin === true);
     case 'ask':
       return q.text ? ask(index, q, query) : help(query);
     case 'unknown':
