@@ -2,6 +2,7 @@ import { REST, Routes } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import { readBotConfig } from '../config.ts';
 import { describeError, describeThrown, printer, reportCrashes } from '../redact.ts';
+import { inviteUrl } from './invite.ts';
 
 /**
  * `npm run deploy-commands`: registers the slash commands from the one registry, to DISCORD_GUILD_ID
@@ -28,6 +29,7 @@ try {
     `Registered ${result.length} commands (${body.map((c) => `/${c.name}`).join(', ')}) ` +
       (config.guildId ? `to server ${config.guildId}.` : 'globally (they may take up to an hour to appear).'),
   );
+  report(`Invite the bot to a server with: ${inviteUrl(config.clientId)}`);
 } catch (err) {
   say(`Could not register the commands: ${describeError(err)}`);
   process.exit(1);

@@ -58,6 +58,10 @@ describe('deploy-commands', () => {
     const run = await deploy({});
     expect(run.status).toBe(0);
     expect(run.out).toContain('globally');
+    // And how to add the bot to a server, with this application's id and the permissions it needs.
+    expect(run.out).toContain(
+      `oauth2/authorize?client_id=${fake.applicationId}&scope=bot+applications.commands&permissions=`,
+    );
     expect(fake.commands.global.map((c: Json) => c.name).sort()).toEqual(
       commands.map((c) => c.data.name).sort(),
     );
