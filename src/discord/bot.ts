@@ -238,7 +238,18 @@ export class NewsBot {
   async #onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const command = commandsByName.get(interaction.commandName);
     if (!command?.autocomplete) return void (await interaction.respond([]));
+    const t0 = performance.now();
     await command.autocomplete(interaction, this.#ctx);
+    // One per keystroke: at debug, so that the info log has a line per question, not per letter.
+    this.#log.debug(
+      {
+        command: `/${interaction.commandName}`,
+        guild: interaction.guildId,
+        shard: interaction.guild?.shardId ?? null,
+        ms: +(performance.now() - t0).toFixed(1),
+      },
+      'autocompleted',
+    );
   }
 
   async #onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
