@@ -9,6 +9,7 @@ import {
   type ShardMessage,
   type ShardReindexResult,
 } from './discord/shard-link.ts';
+import { siblingEntry, tsxExecArgv } from './entry.ts';
 import { articleCount } from './news/library.ts';
 import { openIndex } from './news/store.ts';
 
@@ -167,14 +168,17 @@ export function startShards(config: BotConfig, log: Logger, options: ShardsOptio
     await prepareIndex(config, log);
     const totalShards = config.shards === 'auto' ? await recommendedShards(config) : (config.shards ?? 1);
     if (stopping) throw new Error('stopped before the shards started');
-    manager = new ShardingManager(fileURLToPath(new URL('./main.ts', import.meta.url)), {
+    // Each shard runs this process's own entry: dist/src/main.js under plain node when compiled,
+    // src/main.ts through tsx from source (see src/entry.ts).
+    const entry = siblingEntry(import.meta.url, 'main');
+    manager = new ShardingManager(fileURLToPath(entry.url), {
       token: config.token,
       totalShards,
       mode: 'process',
       // Respawning is decided here (see the death handler): discord.js decides it before anyone is
       // told why the shard died, and would respawn a refused shard.
       respawn: false,
-      execArgv: ['--import', 'tsx'],
+      execArgv: entry.fromSource ? tsxExecArgv() : [],
     });
     manager.on('shardCreate', (shard) => watch(shard, totalShards));
     try {

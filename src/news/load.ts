@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import { siblingEntry } from '../entry.ts';
 import {
   buildIndex,
   buildPart,
@@ -100,17 +101,23 @@ export async function loadIndex(seedsDir: string, options: LoadOptions = {}): Pr
   }
 }
 
-/** Starts the parse worker (TypeScript through tsx's loader, as the rest of the project runs). */
+/**
+ * Starts the parse worker: `parse-worker.js` beside this file when compiled (plain node), else
+ * `parse-worker.ts` through tsx's loader, registered in the worker before it imports the file (see
+ * src/entry.ts).
+ */
 function startWorker(): Worker {
-  const file = new URL('./parse-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
+  const entry = siblingEntry(import.meta.url, 'parse-worker');
   // A larger young generation than V8's default: the worker allocates heavily and briefly
   // (tokens, sentences, match objects), and fewer scavenges cost it less time; it is freed when the
   // build ends.
-  const worker = new Worker(boot, {
-    eval: true,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-  });
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_MB };
+  const worker = entry.fromSource
+    ? new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry.url.href)}); })`,
+        { eval: true, resourceLimits },
+      )
+    : new Worker(entry.url, { resourceLimits });
   worker.on('error', () => {}); // reported to buildInParallel through its own listener; never fatal
   return worker;
 }
