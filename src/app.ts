@@ -41,6 +41,7 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
     level: config.logLevel,
     secrets: [config.token],
     destination: options.logDestination,
+    pretty: config.logPretty,
   });
   const onProgress = (p: LoadProgress): void => {
     if (p.stage !== 'done') return;

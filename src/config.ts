@@ -10,8 +10,8 @@ import { printer } from './redact.ts';
  * the process exits 1 before anything starts. Nothing else in the project reads `process.env`.
  */
 
-/** Log levels the bot accepts. */
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** Log levels the bot accepts: pino's own, most verbose first (`silent` logs nothing). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What the console and the core need. */
@@ -21,6 +21,12 @@ export interface CoreConfig {
   /** Where the persisted index is kept; null disables it. */
   indexCacheDir: string | null;
   logLevel: LogLevel;
+  /**
+   * `LOG_PRETTY`: true (`1`, `true`, `yes`, `on`) prints the log for people (pino-pretty, a development
+   * dependency); false (`0`, `false`, `no`, `off`) JSON lines; absent (unset or empty) pretty only when
+   * standard output is a terminal and pino-pretty is installed, so production gets JSON.
+   */
+  logPretty?: boolean;
 }
 
 /** What the bot needs besides the core. */
@@ -102,20 +108,33 @@ function readCore(env: Env, problems: string[]): CoreConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
   }
+  const pretty = env.LOG_PRETTY?.trim().toLowerCase() || '';
+  const logPretty = ['1', 'true', 'yes', 'on'].includes(pretty)
+    ? true
+    : ['0', 'false', 'no', 'off'].includes(pretty)
+      ? false
+      : undefined;
+  if (pretty && logPretty === undefined)
+    problems.push(`LOG_PRETTY must be 1 or 0 (or unset: pretty in a terminal) (got "${env.LOG_PRETTY}")`);
   const cache = env.INDEX_CACHE_DIR;
   return {
     seedsDir: env.SEEDS_DIR?.trim() || 'seeds',
     indexCacheDir: cache === undefined ? '.cache' : cache.trim() || null,
     logLevel: logLevel as LogLevel,
+    ...(logPretty === undefined ? {} : { logPretty }),
   };
 }
 
-/** The core's configuration. Never exits: every key has a default, and a bad log level falls back to info. */
+/**
+ * The core's configuration. Never exits: every key has a default; a bad log level falls back to info,
+ * a bad LOG_PRETTY to its default.
+ */
 export function readCoreConfig(env: Env = process.env): CoreConfig {
   loadDotenv(env);
   const problems: string[] = [];
   const config = readCore(env, problems);
-  return problems.length ? { ...config, logLevel: 'info' } : config;
+  if (problems.some((p) => p.startsWith('LOG_LEVEL'))) config.logLevel = 'info';
+  return config;
 }
 
 /** Thrown by {@link parseBotConfig} with every problem found. */

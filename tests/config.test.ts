@@ -59,6 +59,29 @@ describe('configuration', () => {
     }
   });
 
+  it("accepts every one of pino's levels in LOG_LEVEL, in any case, and refuses others", () => {
+    for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      expect(parseBotConfig({ ...good, LOG_LEVEL: level.toUpperCase() }).logLevel).toBe(level);
+    expect(() => parseBotConfig({ ...good, LOG_LEVEL: 'verbose' })).toThrow(
+      /LOG_LEVEL must be one of trace, debug/,
+    );
+    expect(readCoreConfig({ LOG_LEVEL: 'verbose' }).logLevel).toBe('info');
+    expect(readCoreConfig({ LOG_LEVEL: 'fatal' }).logLevel).toBe('fatal');
+  });
+
+  it('reads LOG_PRETTY as on, off or unset (the terminal decides), and names a bad value', () => {
+    for (const on of ['1', 'true', 'YES', 'on'])
+      expect(parseBotConfig({ ...good, LOG_PRETTY: on }).logPretty).toBe(true);
+    for (const off of ['0', 'false', 'no', 'OFF'])
+      expect(parseBotConfig({ ...good, LOG_PRETTY: off }).logPretty).toBe(false);
+    expect(parseBotConfig(good).logPretty).toBeUndefined();
+    expect(parseBotConfig({ ...good, LOG_PRETTY: ' ' }).logPretty).toBeUndefined();
+    expect(() => parseBotConfig({ ...good, LOG_PRETTY: 'colour' })).toThrow(/LOG_PRETTY must be 1 or 0/);
+    // The console never stops for it: a bad value is its default, and the log level stays as given.
+    expect(readCoreConfig({ LOG_PRETTY: 'colour', LOG_LEVEL: 'warn' })).toMatchObject({ logLevel: 'warn' });
+    expect(readCoreConfig({ LOG_PRETTY: 'colour' }).logPretty).toBeUndefined();
+  });
+
   it('gives the console its defaults without any Discord key', () => {
     expect(readCoreConfig({ SEEDS_DIR: 'articles' })).toMatchObject({
       seedsDir: 'articles',
