@@ -5,10 +5,10 @@ import { NewsBot } from './discord/bot.ts';
 import { linkShard, type ShardLink } from './discord/shard-link.ts';
 import { createLogger } from './logger.ts';
 import { articleCount } from './news/library.ts';
-import { LiveIndex, NoArticlesError } from './news/live.ts';
+import { type IndexBuilder, LiveIndex, NoArticlesError } from './news/live.ts';
 import type { LoadProgress } from './news/load.ts';
 import { showPaths } from './news/paths.ts';
-import { type CacheEvent, openIndex, persistIndex, refreshIndex } from './news/store.ts';
+import { type CacheEvent, cacheFile, openIndex, persistIndex, refreshIndex } from './news/store.ts';
 
 /**
  * Composition root: config → log → library and index → bot. `npm start` (src/main.ts) and the
@@ -49,32 +49,35 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
       log.warn({ reason: p.fallback }, 'parse worker failed; the index was built in one thread');
     log.info({ articles: p.done, ms: Math.round(p.elapsedMs), threads: p.threads }, 'index built');
   };
+  // This folder's cache for this code version (the shard manager and the console compute the same name).
+  const cache = config.indexCacheDir ? cacheFile(config.indexCacheDir, config.seedsDir) : null;
   const onCache = (e: CacheEvent): void => {
     const level = e.kind === 'invalid' || e.kind === 'write-failed' ? 'warn' : 'info';
     log[level](
-      { cache: config.indexCacheDir, event: e.kind, detail: e.detail, ms: e.ms && Math.round(e.ms) },
+      { cache: cache?.path ?? null, event: e.kind, detail: e.detail, ms: e.ms && Math.round(e.ms) },
       'index cache',
     );
   };
   // A reindex is refreshed from the live index, and the cache rewritten after it (a restart, and every
   // shard process, loads the cache); its errors reach the admin with paths relative to the seeds folder.
   const seedsFolders = [resolve(config.seedsDir), config.seedsDir];
-  const live = new LiveIndex(async (previous) => {
+  const build: IndexBuilder = async (previous) => {
     if (!previous) return openIndex(config.seedsDir, { cacheDir: config.indexCacheDir, onProgress, onCache });
     try {
       const r = await refreshIndex(previous, config.seedsDir, {
         onProgress,
         onFallback: (reason) => log.warn({ reason }, 'parse worker failed; new files parsed in this thread'),
       });
-      if (config.indexCacheDir && r.mode !== 'unchanged' && articleCount(r.index.lib) > 0)
-        persistIndex(config.indexCacheDir, r.index, onCache);
+      if (cache && r.mode !== 'unchanged' && articleCount(r.index.lib) > 0)
+        persistIndex(cache, r.index, onCache);
       return r.index;
     } catch (err) {
       if (err instanceof NoArticlesError) throw err;
       log.error({ err: (err as Error).message }, 'reindex failed');
       throw new Error(showPaths((err as Error).message, seedsFolders));
     }
-  });
+  };
+  const live = new LiveIndex(build);
   const t0 = performance.now();
   const index = await live.load();
   log.info(

@@ -6,8 +6,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ import { buildIndex, type NewsIndex } from '../src/news/index.ts';
 import { articleCount, toColumns } from '../src/news/library.ts';
 import { LiveIndex } from '../src/news/live.ts';
 import { loadIndex } from '../src/news/load.ts';
-import { type CacheEvent, openIndex, persistIndex, refreshIndex } from '../src/news/store.ts';
+import { type CacheEvent, cacheFile, openIndex, persistIndex, refreshIndex } from '../src/news/store.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
 let seeds: string;
@@ -34,15 +36,19 @@ afterEach(() => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-/** Opens the index and waits until the cache is written (when it is). */
-async function open(): Promise<{ index: NewsIndex; events: CacheEvent[] }> {
+/** Opens the index of `folder` and waits until the cache is written (when it is). */
+async function open(
+  folder: string = seeds,
+  code?: string,
+): Promise<{ index: NewsIndex; events: CacheEvent[] }> {
   const events: CacheEvent[] = [];
   let written: () => void = () => {};
   const done = new Promise<void>((r) => {
     written = r;
   });
-  const index = await openIndex(seeds, {
+  const index = await openIndex(folder, {
     cacheDir: cache,
+    ...(code ? { code } : {}),
     onCache: (e) => {
       events.push(e);
       if (e.kind === 'written' || e.kind === 'write-failed') written();
@@ -67,7 +73,7 @@ describe('the persisted index', () => {
 
   it('is never trusted when truncated: rebuilt and reported', async () => {
     await open();
-    const file = join(cache, 'news-index.json');
+    const file = cacheFile(cache, seeds).path;
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length - 100));
     const again = await open();
@@ -77,7 +83,7 @@ describe('the persisted index', () => {
 
   it('is never trusted when garbled: rebuilt and reported', async () => {
     await open();
-    const file = join(cache, 'news-index.json');
+    const file = cacheFile(cache, seeds).path;
     const bytes = readFileSync(file);
     bytes[bytes.length - 50] = (bytes[bytes.length - 50] ?? 0) ^ 0x20;
     writeFileSync(file, bytes);
@@ -333,7 +339,7 @@ describe('cache files on disk', () => {
   it('a failed write (a full disk) leaves no temporary file and is reported', async () => {
     // The write's temporary file is this process's: planted once the cache is opened (a leftover of
     // this pid would be removed as stale), pointing at /dev/full, every write to it fails with ENOSPC.
-    const tmp = join(cache, `news-index.json.${process.pid}.tmp`);
+    const tmp = `${cacheFile(cache, seeds).path}.${process.pid}.tmp`;
     const events: CacheEvent[] = [];
     await openIndex(seeds, {
       cacheDir: cache,
@@ -349,13 +355,22 @@ describe('cache files on disk', () => {
 
   it("temporary files of writers that died are removed at start; a running writer's and other files are kept", async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const planted = [`news-index.json.${dead}.tmp`, `news-index.json.${process.ppid}.tmp`, 'notes.txt'];
-    for (const name of planted) writeFileSync(join(cache, name), Buffer.alloc(1024));
+    const { name } = cacheFile(cache, seeds);
+    // This release's temporary names, and the single cache file's of earlier releases.
+    const planted = [
+      `${name}.${dead}.tmp`,
+      `news-index.json.${dead}.tmp`,
+      `${name}.${process.ppid}.tmp`,
+      'notes.txt',
+    ];
+    for (const file of planted) writeFileSync(join(cache, file), Buffer.alloc(1024));
     const { events } = await open();
-    expect(events[0]).toMatchObject({ kind: 'cleaned', detail: expect.stringContaining(`.${dead}.tmp`) });
-    expect(readdirSync(cache).sort()).toEqual(
-      ['news-index.json', `news-index.json.${process.ppid}.tmp`, 'notes.txt'].sort(),
-    );
+    expect(events[0]).toMatchObject({
+      kind: 'cleaned',
+      detail: expect.stringContaining(`${name}.${dead}.tmp`),
+    });
+    expect(events[0]?.detail).toContain(`news-index.json.${dead}.tmp`);
+    expect(readdirSync(cache).sort()).toEqual([name, `${name}.${process.ppid}.tmp`, 'notes.txt'].sort());
   });
 
   it('one write at a time: an index asked to be written during a write is written after it', async () => {
@@ -366,13 +381,102 @@ describe('cache files on disk', () => {
     );
     const { index: next } = await refreshIndex(index, seeds);
     const events: CacheEvent[][] = [[], [], []];
-    persistIndex(cache, index, (e) => events[0]!.push(e));
-    persistIndex(cache, index, (e) => events[1]!.push(e));
-    persistIndex(cache, next, (e) => events[2]!.push(e));
+    const file = cacheFile(cache, seeds);
+    persistIndex(file, index, (e) => events[0]!.push(e));
+    persistIndex(file, index, (e) => events[1]!.push(e));
+    persistIndex(file, next, (e) => events[2]!.push(e));
     await expect.poll(() => events.every((e) => e.length === 1)).toBe(true);
     expect(events.flat().map((e) => e.kind)).toEqual(['written', 'written', 'written']);
     const again = await open();
     expect(again.events.map((e) => e.kind)).toEqual(['hit']);
     expect(top(again.index, '/trade mongolia japan')[0]).toContain('$300 million');
+  });
+});
+
+describe('a cache per archive', () => {
+  let other: string;
+  beforeEach(() => {
+    other = mkdtempSync(join(tmpdir(), 'store-other-'));
+    writeFileSync(
+      join(other, 'only-here.txt'),
+      '(Other Wire) Iceland and Norway signed a fish trade deal worth $900 million.',
+    );
+  });
+  afterEach(() => rmSync(other, { recursive: true, force: true }));
+
+  const cacheFiles = (): string[] =>
+    readdirSync(cache)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
+
+  it('names the cache by the folder, however the folder is written', () => {
+    const { name } = cacheFile(cache, seeds);
+    expect(cacheFile(cache, `${seeds}/`).name).toBe(name);
+    expect(cacheFile(cache, join(seeds, 'wire', '..')).name).toBe(name);
+    expect(cacheFile(cache, other).name).not.toBe(name);
+    expect(cacheFile(cache, seeds, 'f00d').name).not.toBe(name);
+  });
+
+  it('keeps two folders in two files: neither overwrites the other', async () => {
+    await open(seeds);
+    await open(other);
+    expect(cacheFiles()).toEqual([cacheFile(cache, seeds).name, cacheFile(cache, other).name].sort());
+    const a = await open(seeds);
+    const b = await open(other);
+    expect(a.events.map((e) => e.kind)).toEqual(['hit']);
+    expect(b.events.map((e) => e.kind)).toEqual(['hit']);
+    expect(top(a.index, '/trade kazakhstan china')[0]).toContain('$24.1 billion');
+    expect(top(a.index, '/trade iceland norway')).toEqual([]);
+    expect(top(b.index, '/trade iceland norway')[0]).toContain('$900 million');
+    expect(articleCount(b.index.lib)).toBe(1);
+  });
+
+  it('misses the cache of another code version and removes it once its own is written', async () => {
+    await open(seeds, 'aaaaaaaaaaaa');
+    await open(other, 'aaaaaaaaaaaa');
+    // The one cache file of earlier releases, older than anything written now.
+    writeFileSync(join(cache, 'news-index.json'), 'old');
+    utimesSync(join(cache, 'news-index.json'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    const upgraded = await open(seeds, 'bbbbbbbbbbbb');
+    expect(upgraded.events.map((e) => e.kind)).toEqual(['miss', 'cleaned', 'written']);
+    expect(upgraded.events[1]?.detail).toContain(cacheFile(cache, seeds, 'aaaaaaaaaaaa').name);
+    // The other folder's cache (of the old version too) is another archive's: left alone.
+    expect(cacheFiles()).toEqual(
+      [cacheFile(cache, seeds, 'bbbbbbbbbbbb').name, cacheFile(cache, other, 'aaaaaaaaaaaa').name].sort(),
+    );
+    expect(top(upgraded.index, '/trade kazakhstan china')[0]).toContain('$24.1 billion');
+    expect((await open(seeds, 'bbbbbbbbbbbb')).events.map((e) => e.kind)).toEqual(['hit']);
+  });
+
+  it("keeps another version's cache that is newer than this one's (a process of that version still writes it)", async () => {
+    await open(seeds, 'aaaaaaaaaaaa');
+    await open(seeds, 'bbbbbbbbbbbb');
+    const newer = join(cache, cacheFile(cache, seeds, 'cccccccccccc').name);
+    writeFileSync(newer, 'written by a newer version');
+    utimesSync(newer, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+    const again = await open(seeds, 'bbbbbbbbbbbb');
+    expect(again.events.map((e) => e.kind)).toEqual(['hit']);
+    expect(cacheFiles()).toContain(cacheFile(cache, seeds, 'cccccccccccc').name);
+  });
+
+  it("leaves the bot's cache intact when the console runs with --seeds other", async () => {
+    await open(seeds);
+    const botFile = cacheFile(cache, seeds).path;
+    const before = readFileSync(botFile);
+    const mtime = statSync(botFile).mtimeMs;
+    const root = new URL('..', import.meta.url).pathname;
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/console.ts', '--seeds', other, '--json', '/trade iceland norway'],
+      { cwd: root, env: { ...process.env, INDEX_CACHE_DIR: cache }, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).results[0].text).toContain('$900 million');
+    expect(readFileSync(botFile).equals(before)).toBe(true);
+    expect(statSync(botFile).mtimeMs).toBe(mtime);
+    expect(cacheFiles()).toEqual([cacheFile(cache, seeds).name, cacheFile(cache, other).name].sort());
+    const bot = await open(seeds);
+    expect(bot.events.map((e) => e.kind)).toEqual(['hit']);
+    expect(top(bot.index, '/trade kazakhstan china')[0]).toContain('$24.1 billion');
   });
 });

@@ -27,33 +27,82 @@ import { type LoadProgress, loadIndex, parseFiles } from './load.ts';
 import { PassageSearch } from './passage-search.ts';
 import type { Postings } from './postings.ts';
 import { listSeeds, readListed, type SeedEntry, type SeedListing } from './read.ts';
+import { packageVersion, sourceDigest } from './version.ts';
 
 /**
  * Opening the index: from the persisted cache when it is valid, else by building it; and refreshing
  * an index with only the files that were added, changed or removed since (startup after edits,
  * `/reindex`).
  *
- * The cache is one file, `news-index.json` in the cache folder, written to a temporary file of the
- * writing process (`news-index.json.<pid>.tmp`) and renamed into place: a header line (format, options
- * fingerprint, piece lengths and SHA-1), then the payload: the library as JSON, the search index as
+ * The cache is one file per seeds folder and code version, `news-index-<folder>-<code>.json` in the
+ * cache folder (see {@link cacheFile}): the console run on another folder, or another version of the
+ * bot, never reads nor overwrites this one's. It is written to a temporary file of the writing process
+ * (`<name>.<pid>.tmp`) and renamed into place: a header line (format, options fingerprint, code version,
+ * piece lengths and SHA-1), then the payload: the library as JSON, the search index as
  * compact postings (see `passage-search.ts`; its number arrays as raw bytes, in the machine's byte
  * order: a cache is read where it was written). It is
  * keyed by the seed files' content (each file's SHA-1 is in the library; a file whose size and
  * modification time are unchanged is not read again) and by the index options (the fingerprint). A
  * truncated, garbled or outdated cache is never trusted: it is reported and rebuilt. A write that fails
  * removes its temporary file, and temporary files of processes no longer running (killed while writing)
- * are removed when the cache is opened, so a full disk or a `kill -9` leaves nothing behind.
+ * are removed when the cache is opened, so a full disk or a `kill -9` leaves nothing behind. Once a
+ * folder's cache is written or found valid, the caches of other code versions of the same folder that
+ * are older than it are removed (and the single `news-index.json` of earlier releases).
  */
 
-/** Bump when parsing, annotation or term processing changes: old caches are then rebuilt. */
+/**
+ * Bump when the cache's layout changes. Parsing, annotation or term processing changes need no bump:
+ * the code version ({@link cacheCode}) digests the sources, so old caches are rebuilt anyway.
+ */
 export const CACHE_FORMAT = 10;
-const CACHE_FILE = 'news-index.json';
+/** The one cache file of releases before caches were keyed by folder and code (removed when stale). */
+const LEGACY_FILE = 'news-index.json';
 
 /** Identifies the index options a cache was built with. */
 export const OPTIONS_FINGERPRINT = createHash('sha1')
   .update(JSON.stringify({ CACHE_FORMAT, FIELDS, FIELD_BOOST }))
   .digest('hex')
   .slice(0, 16);
+
+let code: string | null = null;
+
+/**
+ * The code version caches are keyed by: the project's version, {@link CACHE_FORMAT}, the index options
+ * and a digest of the sources that parse, annotate and index (see `version.ts`). Computed once per
+ * process; the same for the shard manager and its shards, the bot and the console of one checkout.
+ */
+export function cacheCode(): string {
+  code ??= createHash('sha1')
+    .update(JSON.stringify([packageVersion(), OPTIONS_FINGERPRINT, sourceDigest()]))
+    .digest('hex')
+    .slice(0, 12);
+  return code;
+}
+
+/** The cache of one seeds folder, for one code version. */
+export interface CacheFile {
+  /** The cache folder, as configured. */
+  dir: string;
+  /** `news-index-<folder>-<code>.json`. */
+  name: string;
+  /** `dir` joined with `name`. */
+  path: string;
+  /** 12 hex digits of the SHA-1 of the seeds folder's resolved absolute path. */
+  folder: string;
+  /** The code version ({@link cacheCode}). */
+  code: string;
+}
+
+/**
+ * Where the cache of `seedsDir` (resolved to an absolute path, so `seeds`, `./seeds/` and its absolute
+ * path share one) lives in the cache folder `dir`, for code version `code` (tests pass another). The
+ * shard manager and its shards compute the same name from the same configuration.
+ */
+export function cacheFile(dir: string, seedsDir: string, code: string = cacheCode()): CacheFile {
+  const folder = createHash('sha1').update(resolve(seedsDir)).digest('hex').slice(0, 12);
+  const name = `news-index-${folder}-${code}.json`;
+  return { dir, name, path: join(dir, name), folder, code };
+}
 
 /** Something worth logging about the cache. */
 export interface CacheEvent {
@@ -66,6 +115,8 @@ export interface CacheEvent {
 export interface OpenOptions {
   /** Where the cache lives; null disables it. */
   cacheDir: string | null;
+  /** The code version to key the cache by; {@link cacheCode} by default (tests pass another). */
+  code?: string;
   onProgress?: (p: LoadProgress) => void;
   onCache?: (e: CacheEvent) => void;
 }
@@ -82,6 +133,8 @@ const COMPACT_SHARE = 0.25;
 interface Header {
   format: number;
   fingerprint: string;
+  /** The code version that wrote it ({@link cacheCode}). */
+  code: string;
   /** Byte length of each piece of the payload, in order (see {@link pieces}). */
   pieces: number[];
   sha1: string;
@@ -116,8 +169,8 @@ function* pieces(index: NewsIndex): Generator<Buffer | null> {
 }
 
 /** Reads and checks the cache; null when there is none; throws (with the reason) when it is unusable. */
-async function readCache(dir: string): Promise<NewsIndex | null> {
-  const path = join(dir, CACHE_FILE);
+async function readCache(file: CacheFile): Promise<NewsIndex | null> {
+  const { path } = file;
   let raw: Buffer;
   try {
     raw = await readFile(path);
@@ -133,8 +186,14 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
   } catch {
     throw new Error('garbled header');
   }
-  if (header.format !== CACHE_FORMAT || header.fingerprint !== OPTIONS_FINGERPRINT) {
-    throw new Error(`built by another version (format ${header.format}, options ${header.fingerprint})`);
+  if (
+    header.format !== CACHE_FORMAT ||
+    header.fingerprint !== OPTIONS_FINGERPRINT ||
+    header.code !== file.code
+  ) {
+    throw new Error(
+      `built by another version (format ${header.format}, options ${header.fingerprint}, code ${header.code})`,
+    );
   }
   const payload = raw.subarray(nl + 1);
   const expected = header.pieces.reduce((n, p) => n + p, 0);
@@ -168,15 +227,19 @@ async function readCache(dir: string): Promise<NewsIndex | null> {
   return withLookups(source, PassageSearch.fromPostings(postings, indexOptions(source)));
 }
 
-/** The temporary file of a cache write by process `pid`. */
-const tempName = (pid: number): string => `${CACHE_FILE}.${pid}.tmp`;
-const TEMP_FILE = /^news-index\.json\.(\d+)\.tmp$/;
+/** The temporary file of a cache write of `name` by process `pid`. */
+const tempName = (name: string, pid: number): string => `${name}.${pid}.tmp`;
+/** A temporary file of a cache write: the cache's name (this release's or the legacy one) and the pid. */
+const TEMP_FILE = /^(news-index(?:-[0-9a-f]+-[0-9a-f]+)?\.json)\.(\d+)\.tmp$/;
+/** A cache file of this release: the folder's key and the code version. */
+const CACHE_NAME = /^news-index-([0-9a-f]+)-([0-9a-f]+)\.json$/;
 
 /**
  * Writes the cache atomically (a temporary file renamed into place), piece by piece. A write that fails
  * (a full disk, a read-only folder) removes its temporary file before it rejects.
  */
-async function writeCache(dir: string, index: NewsIndex): Promise<void> {
+async function writeCache(file: CacheFile, index: NewsIndex): Promise<void> {
+  const { dir } = file;
   await mkdir(dir, { recursive: true });
   const hash = createHash('sha1');
   const buffers: Buffer[] = [];
@@ -190,12 +253,13 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
   const header: Header = {
     format: CACHE_FORMAT,
     fingerprint: OPTIONS_FINGERPRINT,
+    code: file.code,
     pieces: buffers.map((b) => b.length),
     sha1: hash.digest('hex'),
     articles: index.lib.articles.length,
     passages: index.lib.passages.length,
   };
-  const tmp = join(dir, tempName(process.pid));
+  const tmp = join(dir, tempName(file.name, process.pid));
   try {
     const handle = await open(tmp, 'w');
     try {
@@ -204,7 +268,7 @@ async function writeCache(dir: string, index: NewsIndex): Promise<void> {
     } finally {
       await handle.close();
     }
-    await rename(tmp, join(dir, CACHE_FILE));
+    await rename(tmp, file.path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => {});
     throw err;
@@ -217,17 +281,18 @@ interface PendingWrite {
   reports: ((e: CacheEvent) => void)[];
 }
 
-/** The write waiting to follow the one in progress, by cache folder (see {@link persistIndex}). */
+/** The write waiting to follow the one in progress, by cache file's resolved path (see {@link persistIndex}). */
 const writers = new Map<string, { next: PendingWrite | null }>();
 
 /**
- * Writes `index` to the cache in `dir`, after the current turn of the event loop (so that writing never
- * delays an answer), and reports `written` or `write-failed`. One write at a time per folder: asked while
- * one runs, the latest index is written after it (an index asked for in between is skipped, and its
- * caller told the outcome of the write that replaced it).
+ * Writes `index` to the cache `file`, after the current turn of the event loop (so that writing never
+ * delays an answer), and reports `written` or `write-failed`; after a write, the stale caches of the
+ * same folder are removed (see {@link removeStaleCaches}), reported as `cleaned` before `written`. One
+ * write at a time per file: asked while one runs, the latest index is written after it (an index asked
+ * for in between is skipped, and its caller told the outcome of the write that replaced it).
  */
-export function persistIndex(dir: string, index: NewsIndex, report: (e: CacheEvent) => void): void {
-  const key = resolve(dir);
+export function persistIndex(file: CacheFile, index: NewsIndex, report: (e: CacheEvent) => void): void {
+  const key = resolve(file.path);
   const writer = writers.get(key);
   if (writer) {
     writer.next = { index, reports: [...(writer.next?.reports ?? []), report] };
@@ -240,11 +305,15 @@ export function persistIndex(dir: string, index: NewsIndex, report: (e: CacheEve
       const { index: toWrite, reports } = own.next;
       own.next = null;
       const t0 = performance.now();
-      const event: CacheEvent = await writeCache(dir, toWrite).then(
+      const event: CacheEvent = await writeCache(file, toWrite).then(
         () => ({ kind: 'written' as const, ms: performance.now() - t0 }),
         (err: Error) => ({ kind: 'write-failed' as const, detail: err.message }),
       );
-      for (const r of reports) r(event);
+      const cleaned = event.kind === 'written' ? await removeStaleCaches(file) : [];
+      for (const r of reports) {
+        if (cleaned.length) r({ kind: 'cleaned', detail: `removed ${cleaned.join(', ')}` });
+        r(event);
+      }
     }
     writers.delete(key);
   }, 0);
@@ -269,10 +338,35 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
-    const pid = Number(TEMP_FILE.exec(name)?.[1] ?? Number.NaN);
-    if (!Number.isInteger(pid)) continue;
-    if (pid === process.pid ? writers.has(resolve(dir)) : running(pid)) continue;
+    const m = TEMP_FILE.exec(name);
+    const pid = Number(m?.[2] ?? Number.NaN);
+    if (!m?.[1] || !Number.isInteger(pid)) continue;
+    if (pid === process.pid ? writers.has(resolve(dir, m[1])) : running(pid)) continue;
     await rm(join(dir, name), { force: true }).catch(() => {});
+    removed.push(name);
+  }
+  return removed;
+}
+
+/**
+ * Removes the caches that `file` supersedes: those of the same seeds folder built by another code version,
+ * and the single `news-index.json` of earlier releases, when they are not newer than `file` (a newer one
+ * belongs to a process of another version still running, which would only write it again). Caches of
+ * other folders are never touched. Returns the names removed; nothing when `file` does not exist.
+ */
+export async function removeStaleCaches(file: CacheFile): Promise<string[]> {
+  const current = await stat(file.path).catch(() => null);
+  if (!current) return [];
+  const names = await readdir(file.dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (name === file.name) continue;
+    const m = CACHE_NAME.exec(name);
+    if (!(m?.[1] === file.folder || name === LEGACY_FILE)) continue;
+    const path = join(file.dir, name);
+    const other = await stat(path).catch(() => null);
+    if (!other?.isFile() || other.mtimeMs > current.mtimeMs) continue;
+    await rm(path, { force: true }).catch(() => {});
     removed.push(name);
   }
   return removed;
@@ -394,10 +488,12 @@ export async function refreshIndex(
 }
 
 /**
- * Opens the index for `seedsDir`: the cache when valid (then refreshed with what changed in the folder
- * since), else a fresh build. Temporary files that killed writers left in the cache folder are removed
- * first (`cleaned`). The cache is (re)written after the index is returned (see {@link persistIndex}), so
- * that writing it never delays the first answer; `onCache` reports `written` when done.
+ * Opens the index for `seedsDir`: its cache ({@link cacheFile}: this folder's, this code version's) when
+ * valid (then refreshed with what changed in the folder since), else a fresh build. Temporary files that
+ * killed writers left in the cache folder are removed first (`cleaned`). The cache is (re)written after
+ * the index is returned (see {@link persistIndex}), so that writing it never delays the first answer;
+ * `onCache` reports `written` when done. Stale caches of the folder are removed once the current one is
+ * valid on disk (see {@link removeStaleCaches}).
  */
 export async function openIndex(seedsDir: string, options: OpenOptions): Promise<NewsIndex> {
   const report = options.onCache ?? (() => {});
@@ -411,15 +507,20 @@ export async function openIndex(seedsDir: string, options: OpenOptions): Promise
   if (!folder?.isDirectory()) throw new Error(`seeds folder "${seedsDir}" does not exist or is not a folder`);
   const stale = await removeStaleTemps(cacheDir);
   if (stale.length) report({ kind: 'cleaned', detail: `removed ${stale.join(', ')}` });
+  const file = cacheFile(cacheDir, seedsDir, options.code);
   let index: NewsIndex | null = null;
   let dirty = true;
   const t0 = performance.now();
   try {
-    index = await readCache(cacheDir);
-    report(index ? { kind: 'hit', ms: performance.now() - t0 } : { kind: 'miss', detail: 'no cache yet' });
+    index = await readCache(file);
+    report(
+      index
+        ? { kind: 'hit', detail: file.name, ms: performance.now() - t0 }
+        : { kind: 'miss', detail: `no cache yet for this folder and code version (${file.name})` },
+    );
   } catch (err) {
     report({ kind: 'invalid', detail: (err as Error).message });
-    await rm(join(cacheDir, CACHE_FILE), { force: true }).catch(() => {});
+    await rm(file.path, { force: true }).catch(() => {});
   }
   if (index) {
     const t1 = performance.now();
@@ -436,6 +537,10 @@ export async function openIndex(seedsDir: string, options: OpenOptions): Promise
   } else {
     index = await loadIndex(seedsDir, { onProgress: options.onProgress });
   }
-  if (dirty) persistIndex(cacheDir, index, report);
+  if (dirty) persistIndex(file, index, report);
+  else {
+    const cleaned = await removeStaleCaches(file);
+    if (cleaned.length) report({ kind: 'cleaned', detail: `removed ${cleaned.join(', ')}` });
+  }
   return index;
 }
