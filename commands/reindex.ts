@@ -75,19 +75,20 @@ export function requesterOf(interaction: ChatInputCommandInteraction): Requester
 /**
  * Whether `who` may run /reindex under `access` (see {@link ReindexAccess}); otherwise the sentence that
  * tells them who may. `default_member_permissions` can be overridden per server, so this is checked
- * again in the handler whatever Discord showed.
+ * again in the handler whatever Discord showed. The other admin commands (`/status`) use the same rule,
+ * naming themselves as `command` in the sentence.
  */
-export function mayReindex(who: Requester, access: ReindexAccess): true | string {
+export function mayReindex(who: Requester, access: ReindexAccess, command = '/reindex'): true | string {
   if (access.adminUserIds) {
-    return access.adminUserIds.includes(who.userId) || "Only the bot's operators can run /reindex.";
+    return access.adminUserIds.includes(who.userId) || `Only the bot's operators can run ${command}.`;
   }
   if (access.guildId) {
     return (
       (who.guildId === access.guildId && who.manageServer) ||
-      "Only members with Manage Server in the bot's home server can run /reindex."
+      `Only members with Manage Server in the bot's home server can run ${command}.`
     );
   }
-  return (who.guildId !== null && who.manageServer) || 'Only members with Manage Server can run /reindex.';
+  return (who.guildId !== null && who.manageServer) || `Only members with Manage Server can run ${command}.`;
 }
 
 /** `/reindex`: re-read the seeds folder (the operator's admins only: see {@link mayReindex}). */
@@ -106,7 +107,8 @@ export const reindex = {
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     ctx.log.info({ user: interaction.user.id, guild: interaction.guildId }, 'reindex requested');
-    const report = await ctx.live.reindex();
+    // Who asked, for /status's "last reindex".
+    const report = await ctx.live.reindex(`${interaction.user.username} (${interaction.user.id})`);
     ctx.log.info(
       {
         ok: report.ok,

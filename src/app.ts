@@ -52,6 +52,7 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
   // This folder's cache for this code version (the shard manager and the console compute the same name).
   const cache = config.indexCacheDir ? cacheFile(config.indexCacheDir, config.seedsDir) : null;
   const onCache = (e: CacheEvent): void => {
+    live.noteCache(e);
     const level = e.kind === 'invalid' || e.kind === 'write-failed' ? 'warn' : 'info';
     log[level](
       { cache: cache?.path ?? null, event: e.kind, detail: e.detail, ms: e.ms && Math.round(e.ms) },
@@ -77,7 +78,7 @@ export async function startApp(config: BotConfig, options: AppOptions = {}): Pro
       throw new Error(showPaths((err as Error).message, seedsFolders));
     }
   };
-  const live = new LiveIndex(build);
+  const live = new LiveIndex(build, { seedsDir: config.seedsDir, cacheFile: cache?.path ?? null });
   const t0 = performance.now();
   const index = await live.load();
   log.info(

@@ -5,8 +5,10 @@ import { answer } from './news/answers/index.ts';
 import { toJson } from './news/answers/json.ts';
 import type { NewsIndex } from './news/index.ts';
 import { articleCount } from './news/library.ts';
+import type { CacheStatus } from './news/live.ts';
 import type { LoadProgress } from './news/load.ts';
-import { openIndex } from './news/store.ts';
+import { isStatusQuery, statusFacts, statusLines, statusOutput } from './news/status.ts';
+import { cacheFile, openIndex } from './news/store.ts';
 import type { Answer } from './news/types.ts';
 
 /**
@@ -23,8 +25,9 @@ Answers a question the way the bot does, from the articles in the seeds folder.
   QUERY          a line as typed in Discord: /trade kazakhstan china, /quote tokayev,
                  /search oil prices, /help, named options as Discord fills them
                  (/quote person:tokayev topic:china, /quote moyes topic:beattie), or a
-                 question such as "how much did Kazakhstan export to China?". Without
-                 QUERY, reads one query per line from standard input.
+                 question such as "how much did Kazakhstan export to China?", or
+                 /status (as the bot's: version, uptime, archive, cache, memory).
+                 Without QUERY, reads one query per line from standard input.
   --seeds DIR    the articles folder (default: SEEDS_DIR or ./seeds)
   --json         one line of JSON per query on standard output, nothing else
   -h, --help     this help`;
@@ -107,10 +110,16 @@ async function main(): Promise<void> {
 
   let lastProgress = 0;
   let index: NewsIndex;
+  // What /status shows of the cache: the same file the bot would use for this folder.
+  const cache: CacheStatus = {
+    file: config.indexCacheDir ? cacheFile(config.indexCacheDir, seeds).path : null,
+    last: null,
+  };
   try {
     index = await openIndex(seeds, {
       cacheDir: config.indexCacheDir,
       onCache: (e) => {
+        cache.last = { ...e, at: Date.now() };
         if (e.kind === 'disabled') return;
         const ms = e.ms === undefined ? '' : ` in ${(e.ms / 1000).toFixed(1)}s`;
         process.stderr.write(
@@ -140,6 +149,11 @@ async function main(): Promise<void> {
   const color = !json && process.stdout.isTTY === true;
   const respond = (line: string): void => {
     const t0 = performance.now();
+    if (isStatusQuery(line)) {
+      const facts = statusFacts({ index, seedsDir: seeds, cache, lastReindex: null });
+      process.stdout.write(statusOutput(line.trim(), statusLines(facts), json));
+      return;
+    }
     const a = answer(index, line);
     process.stdout.write(json ? `${toJson(a)}\n` : toText(a, color));
     process.stderr.write(`answered in ${(performance.now() - t0).toFixed(1)} ms\n`);

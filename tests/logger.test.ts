@@ -115,6 +115,7 @@ describe('pretty logs', () => {
       spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(pretty)], {
         cwd: new URL('..', import.meta.url).pathname,
         encoding: 'utf8',
+        timeout: 60_000,
       }).stdout;
     expect(JSON.parse(run(''))).toMatchObject({ msg: 'to stdout', n: 1 });
     expect(run('pretty: true')).toMatch(/INFO: to stdout \{"n":1\}/);

@@ -133,7 +133,7 @@ function makeLink(util: ShardClientUtil, live: LiveIndex, log: Logger): ShardLin
       waiting.delete(m.id);
     } else if (m.newsbot === 'reindex') {
       log.info({ shard }, 'reindex asked by another shard');
-      void live.reindex().then((r) => {
+      void live.reindex('another shard (relayed by the shard manager)').then((r) => {
         log.info({ shard, ok: r.ok, ms: Math.round(r.ms), error: r.error }, 'reindex finished');
         send({
           newsbot: 'reindexed',

@@ -1,6 +1,7 @@
 import type { NewsIndex } from './index.ts';
 import { articleCount, passageCount } from './library.ts';
 import type { SkippedFile } from './read.ts';
+import type { CacheEvent } from './store.ts';
 
 /**
  * The index a running bot answers from, and its replacement by a reindex: the new index is built beside
@@ -42,6 +43,45 @@ export interface ReindexReport {
   queued: boolean;
   /** True when this request shared a queued run asked for by an earlier request. */
   joined: boolean;
+}
+
+/**
+ * The last reindex this process ran, for `/status`: when, who asked, how long and how it went. A run
+ * shared by several requests names every requester, first asker first.
+ */
+export interface ReindexRecord {
+  /** When the run finished (milliseconds since the epoch). */
+  at: number;
+  /** Who asked (as given to {@link LiveIndex.reindex}: a user, or a shard that relayed it). */
+  by: string[];
+  /** How long the run took, in milliseconds. */
+  ms: number;
+  ok: boolean;
+  refused?: 'empty';
+  /** Why it failed or was refused (a sentence; paths relative to the seeds folder). */
+  error?: string;
+  articlesBefore: number;
+  articlesAfter: number;
+  added: number;
+  changed: number;
+  removed: number;
+  skipped: number;
+}
+
+/** Where the live index is persisted and what last happened to that cache, for `/status`. */
+export interface CacheStatus {
+  /** The cache file, as configured (relative to the working folder, or absolute); null: no cache. */
+  file: string | null;
+  /** The last cache event and when it happened (milliseconds since the epoch); null before any. */
+  last: (CacheEvent & { at: number }) | null;
+}
+
+/** Options of {@link LiveIndex}. */
+export interface LiveIndexOptions {
+  /** The seeds folder, as configured (for `/status`). */
+  seedsDir?: string;
+  /** The cache file, as configured; null or absent: no cache. */
+  cacheFile?: string | null;
 }
 
 /** Builds a fresh index (from the seeds folder, or from the previous one and what changed since). */
@@ -88,11 +128,29 @@ export function diffFiles(
   return { added, changed, removed };
 }
 
-/** Speakers with at least one live quote. */
-function speakerCount(index: NewsIndex | null): number {
+/** Speakers with at least one live quote (those of removed articles never count). */
+export function speakerCount(index: NewsIndex | null): number {
   let n = 0;
   for (const c of index?.speakerCounts ?? []) if (c > 0) n++;
   return n;
+}
+
+/** The record of a finished run asked for by `by`. */
+function recordOf(r: ReindexReport, by: readonly string[]): ReindexRecord {
+  return {
+    at: Date.now(),
+    by: [...by],
+    ms: r.ms,
+    ok: r.ok,
+    ...(r.refused ? { refused: r.refused } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    articlesBefore: r.articlesBefore,
+    articlesAfter: r.articlesAfter,
+    added: r.added.length,
+    changed: r.changed.length,
+    removed: r.removed.length,
+    skipped: r.skipped.length,
+  };
 }
 
 /** Holds the live index; {@link reindex} swaps in a new one atomically. */
@@ -100,8 +158,31 @@ export class LiveIndex {
   #current: NewsIndex | null = null;
   #running: Promise<ReindexReport> | null = null;
   #queued: Promise<ReindexReport> | null = null;
+  /** Who asked for the queued run (requests join it until it starts). */
+  #queuedBy: string[] = [];
+  #last: ReindexRecord | null = null;
+  /** The seeds folder, as configured ('' when not given). */
+  readonly seedsDir: string;
+  /** The cache and its last event (see {@link noteCache}). */
+  readonly cache: CacheStatus;
 
-  constructor(private readonly build: IndexBuilder) {}
+  constructor(
+    private readonly build: IndexBuilder,
+    options: LiveIndexOptions = {},
+  ) {
+    this.seedsDir = options.seedsDir ?? '';
+    this.cache = { file: options.cacheFile ?? null, last: null };
+  }
+
+  /** Records a cache event (the composition root passes every one it is told). */
+  noteCache(event: CacheEvent, at: number = Date.now()): void {
+    this.cache.last = { ...event, at };
+  }
+
+  /** The last reindex run by this process (loads at start are not reindexes); null before any. */
+  get lastReindex(): ReindexRecord | null {
+    return this.#last;
+  }
 
   /** The index answering queries now. Throws before the first load has finished. */
   get current(): NewsIndex {
@@ -128,24 +209,34 @@ export class LiveIndex {
   /**
    * Builds a new index beside the live one and swaps it in when complete. Resolves when the request's
    * files are in (or with why not): asked while a reindex runs, it waits for that one and then runs again,
-   * one run shared by every request that arrives meanwhile. Never rejects.
+   * one run shared by every request that arrives meanwhile. Never rejects. `by` names who asked, for
+   * {@link lastReindex}.
    */
-  reindex(): Promise<ReindexReport> {
-    if (!this.#running) return this.#start(false);
-    if (this.#queued) return this.#queued.then((r) => ({ ...r, joined: true }));
+  reindex(by = 'unknown'): Promise<ReindexReport> {
+    if (!this.#running) return this.#start(false, [by]);
+    if (this.#queued) {
+      this.#queuedBy.push(by);
+      return this.#queued.then((r) => ({ ...r, joined: true }));
+    }
     // #running settles (and clears itself) before this runs: the queued run is the next one.
+    this.#queuedBy = [by];
     const queued = this.#running.then(() => {
       this.#queued = null;
-      return this.#start(true);
+      return this.#start(true, this.#queuedBy);
     });
     this.#queued = queued;
     return queued;
   }
 
-  #start(queued: boolean): Promise<ReindexReport> {
-    const run: Promise<ReindexReport> = this.#run(queued).finally(() => {
-      if (this.#running === run) this.#running = null;
-    });
+  #start(queued: boolean, by: string[]): Promise<ReindexReport> {
+    const run: Promise<ReindexReport> = this.#run(queued)
+      .then((r) => {
+        this.#last = recordOf(r, by);
+        return r;
+      })
+      .finally(() => {
+        if (this.#running === run) this.#running = null;
+      });
     this.#running = run;
     return run;
   }
