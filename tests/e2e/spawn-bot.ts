@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { expect, inject } from 'vitest';
 import type { BotConfig } from '../../src/config.ts';
+import { FILE_MARKER, RUN_MARKER } from '../leftover-processes.ts';
 import type { FakeDiscord } from './fake-discord.ts';
 
 /** The bot started as operators start it (`src/main.ts`, what `npm start` runs), in its own process. */
@@ -14,7 +16,10 @@ export interface SpawnedBot {
   rss: () => number;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
-  /** SIGTERM to the whole process group, then SIGKILL if it lingers. */
+  /**
+   * SIGTERM to the whole process group (the bot, its shards and workers), SIGKILL to what is left of it
+   * after 5 s; resolves once no process of the group is left (or after 5 s more).
+   */
   stop: () => Promise<void>;
 }
 
@@ -28,9 +33,30 @@ export interface SpawnOptions {
   preload?: string[];
 }
 
+/** The pids of the live (not zombie) processes of process group `pgid` (Linux /proc). */
+export function groupMembers(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+/** Resolves once process group `pgid` has no live process left, or after `ms`. */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  for (const t0 = Date.now(); groupMembers(pgid).length > 0 && Date.now() - t0 < ms; )
+    await new Promise((r) => setTimeout(r, 50));
+}
+
 /**
- * Spawns `node --import tsx src/main.ts` with exactly `env` (plus PATH), in the project's folder or in
- * `cwd` (both given by absolute path, so that any folder works).
+ * Spawns `node --import tsx src/main.ts` with exactly `env` (plus PATH and this test run's marker, see
+ * tests/leftover-processes.ts), in the project's folder or in `cwd` (both given by absolute path, so
+ * that any folder works), as the leader of a process group of its own.
  */
 export function spawnBot(
   env: Record<string, string>,
@@ -40,7 +66,12 @@ export function spawnBot(
   const child = spawn(process.execPath, [...imports, join(ROOT, 'src/main.ts')], {
     cwd,
     detached: true,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      [RUN_MARKER]: inject('spawnMarker') ?? '',
+      [FILE_MARKER]: relative(ROOT, expect.getState().testPath ?? ''),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -60,14 +91,19 @@ export function spawnBot(
     },
     exited,
     stop: async () => {
-      if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+      const pgid = child.pid;
+      if (!pgid) return;
+      // Even when the bot itself has exited, a shard or worker of its group may not have.
+      if (groupMembers(pgid).length === 0) return;
       try {
-        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-pgid, 'SIGTERM');
       } catch {}
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await groupGone(pgid, 5000);
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-pgid, 'SIGKILL');
       } catch {}
+      await groupGone(pgid, 5000);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))]);
     },
   };
 }
