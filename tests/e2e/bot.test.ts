@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
+import { acknowledged } from './acknowledged.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
 import { copyFixtures, fakeConfig } from './spawn-bot.ts';
 
@@ -297,12 +298,13 @@ describe('the bot against a local fake Discord', () => {
         user: user(),
       }),
     );
-    const acks = await Promise.all(
-      sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 3000 })),
+    // Discord's rule: each acknowledged within 3 s, or the fake refuses it (10062) and this fails.
+    const acks = await acknowledged(
+      fake,
+      sent.map((s) => s.id),
     );
     const latencies = acks.map((a) => a.at - t0).sort((a, b) => a - b);
     timings.burst100_p99 = latencies[98]!;
-    expect(latencies[99]!).toBeLessThan(3000);
   });
 
   it('answers a flooding user politely instead of silently', async () => {

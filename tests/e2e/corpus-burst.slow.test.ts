@@ -2,13 +2,15 @@
  * End to end on the full archive (`../shared/corpus`, about 17,500 articles; skipped when it is not
  * there): the bot, started as `npm start` starts it in its own process, builds its index from the whole
  * corpus and then gets a burst of 100 interactions of every kind at once. Discord requires the first
- * response within 3 seconds; the project's own target (issue 4) is a p99 under 250 ms, which this test
- * reports rather than asserts (timings depend on the machine; the benchmark is where targets are kept).
+ * response within 3 seconds, and the fake refuses a later one (10062): that rule is asserted. The
+ * project's own target (issue 4) is a p99 under 250 ms, which this test reports rather than asserts
+ * (timings depend on the machine; the benchmark is where targets are kept).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acknowledged } from './acknowledged.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
 import { type SpawnedBot, spawnAgainst } from './spawn-bot.ts';
 
@@ -30,8 +32,9 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
     fake = await FakeDiscord.start({ heartbeatInterval: 41_250, interactionDeadlineMs: 3000 });
     // The corpus is read in place: the bot never writes to its seeds folder.
     bot = spawnAgainst(fake, CORPUS, { INDEX_CACHE_DIR: cache, LOG_LEVEL: 'info' });
-    await fake.waitForReady(1, 120_000);
-  }, 130_000);
+    // Building the index of the whole corpus takes a minute or two, more on a busy machine.
+    await fake.waitForReady(1, 300_000);
+  }, 310_000);
 
   afterAll(async () => {
     await bot?.stop();
@@ -53,8 +56,9 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
       const [name, option, value] = kinds[i % kinds.length]!;
       return fake.sendCommand({ name, options: [{ name: option, type: 3, value }], user: user() });
     });
-    const acks = await Promise.all(
-      sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 5000 })),
+    const acks = await acknowledged(
+      fake,
+      sent.map((s) => s.id),
     );
     const latencies = acks.map((a: Json) => a.at - t0).sort((a, b) => a - b);
     const deferred = acks.filter((a: Json) => a.type === 5).length;
@@ -84,8 +88,7 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
   }
 
   it('acknowledges a burst of 100 mixed interactions within 3 s right after a cold start, each with an answer', async () => {
-    const latencies = await burst('right after a cold start (cache being written)');
-    expect(latencies[99]!).toBeLessThan(3000);
+    await burst('right after a cold start (cache being written)');
   });
 
   it('acknowledges a burst of 100 within 3 s once settled (the figure for the 250 ms target)', async () => {
@@ -93,8 +96,7 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
     while (!bot.output().includes('"event":"written"') && Date.now() - t0 < 60_000) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    const latencies = await burst('once the cache is written');
-    expect(latencies[99]!).toBeLessThan(3000);
+    await burst('once the cache is written');
   });
 
   it('acknowledges 1,000 page clicks at once within 3 s: 100 askers, 10 impatient clicks each', async () => {
@@ -127,8 +129,9 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
     const clicks = answers.flatMap(({ asker, customId, messageId }) =>
       Array.from({ length: 10 }, () => fake.clickButton({ customId, messageId, user: asker })),
     );
-    const acks = await Promise.all(
-      clicks.map((c) => fake.waitForInteractionResponse(c.id, { timeoutMs: 10_000 })),
+    const acks = await acknowledged(
+      fake,
+      clicks.map((c) => c.id),
     );
     const latencies = acks.map((a: Json) => a.at - t0).sort((a, b) => a - b);
     console.log(
@@ -137,7 +140,6 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
     // Each asker's first clicks page (7, or 6 then an edit), one is told to slow down (4), the rest are
     // acknowledged and change nothing (6).
     expect(acks.every((a: Json) => [4, 6, 7].includes(a.type))).toBe(true);
-    expect(latencies[999]!).toBeLessThan(3000);
   }, 60_000);
 
   it('answers every other member within 3 s while two members send the heaviest questions it takes', async () => {
@@ -156,11 +158,11 @@ describe.skipIf(!hasCorpus)('the bot on the full corpus', () => {
         user: user(),
       }),
     );
-    const acks = await Promise.all(
-      sent.map((s) => fake.waitForInteractionResponse(s.id, { timeoutMs: 10_000 })),
+    const acks = await acknowledged(
+      fake,
+      sent.map((s) => s.id),
     );
     const latencies = acks.map((a: Json) => a.at - t0).sort((a, b) => a - b);
     console.log(`full corpus, 50 commands beside 6 heavy mentions: acknowledged max ${latencies[49]} ms`);
-    expect(latencies[49]!).toBeLessThan(3000);
   }, 60_000);
 });
