@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../src/news/answers/index.ts';
 import { toColumns } from '../src/news/library.ts';
-import { claim, type LoadProgress, loadIndex } from '../src/news/load.ts';
+import { type LoadProgress, loadIndex } from '../src/news/load.ts';
 
 const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
 
@@ -47,12 +47,4 @@ describe('parallel build', () => {
       answer(one, line).results.map((r) => [r.file, r.text]),
     );
   }, 60_000);
-
-  it('gives each batch to exactly one thread', () => {
-    const claims = new Int32Array(new SharedArrayBuffer(12));
-    expect(claim(claims, 1)).toBe(true);
-    expect(claim(claims, 1)).toBe(false);
-    expect(claim(claims, 0)).toBe(true);
-    expect([...claims]).toEqual([1, 1, 0]);
-  });
 });

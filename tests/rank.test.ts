@@ -1,53 +1,21 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { wordnet } from '../src/lexicon/wordnet.ts';
 import { rank, rankAll } from '../src/news/answers/rank.ts';
 import { rankQuery, shapeOf } from '../src/news/answers/related.ts';
 import type { NewsIndex } from '../src/news/index.ts';
-import { passageText } from '../src/news/library.ts';
-import { loadIndex } from '../src/news/load.ts';
-import { terms } from '../src/news/tokenize.ts';
+import { rankSlice, vocabulary } from './rank-slice.ts';
 
-const CORPUS = new URL('../../shared/corpus/', import.meta.url).pathname;
-const FIXTURES = new URL('./fixtures/corpus', import.meta.url).pathname;
-const hasCorpus = existsSync(join(CORPUS, 'bbc'));
-
+// The exhaustive check that every passage holding a word of the question is scored: rank.slow.test.ts.
+const slice = rankSlice();
 let index: NewsIndex;
-let dir: string | null = null;
-
-beforeAll(async () => {
-  if (!hasCorpus) {
-    index = await loadIndex(FIXTURES);
-    return;
-  }
-  // A slice of the real archive: wire and British prose, a few hundred articles of each.
-  dir = mkdtempSync(join(tmpdir(), 'rank-'));
-  for (const set of ['bbc', 'reuters', 'wikinews']) {
-    const files = readdirSync(join(CORPUS, set)).sort().slice(0, 250);
-    for (const f of files) cpSync(join(CORPUS, set, f), join(dir, set, f));
-  }
-  index = await loadIndex(dir);
-}, 60_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  index = slice.index;
 });
-
-/** Words of the archive's own passages, to ask about. */
-function vocabulary(): string[] {
-  const words = new Set<string>();
-  for (const p of index.lib.passages.slice(0, 3000)) {
-    for (const w of passageText(index.lib, p).split(/\s+/)) if (/^[A-Za-z]{3,}$/.test(w)) words.add(w);
-  }
-  return [...words].sort();
-}
 
 describe('ranking is exact', () => {
   it('gives the top of scoring every hit with its evidence, on random questions', () => {
-    const words = vocabulary();
+    const words = vocabulary(index);
     const frames = [
       '',
       'how much ',
@@ -73,30 +41,6 @@ describe('ranking is exact', () => {
         },
       ),
       { numRuns: 150 },
-    );
-  });
-
-  it('scores exactly the passages that contain a word of the question', () => {
-    const words = vocabulary();
-    fc.assert(
-      fc.property(fc.constantFrom(...words), (word) => {
-        const term = terms(word)[0];
-        if (!term) return;
-        const q = rankQuery(index, word);
-        const ranked = new Set(rankAll(index, q).map((r) => r.id));
-        const p = index.lib.passages;
-        const expected = new Set<number>();
-        p.forEach((passage, id) => {
-          if (index.lib.removed.has(passage.article)) return;
-          const speaker = passage.speaker >= 0 ? terms(index.lib.speakers[passage.speaker]!) : [];
-          if (terms(passageText(index.lib, passage)).includes(term) || speaker.includes(term))
-            expected.add(id);
-        });
-        // A place's passages count too (they name it in another form): those are a superset.
-        for (const id of expected) expect(ranked.has(id)).toBe(true);
-        if (!q.concepts.some((c) => c.place)) expect(ranked.size).toBe(expected.size);
-      }),
-      { numRuns: 40 },
     );
   });
 });

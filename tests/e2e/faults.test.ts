@@ -1,46 +1,24 @@
 /**
  * End to end, with faults injected through the fake Discord: rate limits, server errors, expired
  * interactions, missing permissions, gateway session loss, bad seeds during /reindex, hostile input and
- * load. The bot is started by the same code as `npm start`.
+ * load. The bot is started by the same code as `npm start`. A reindex of 10,000 files is in
+ * faults.slow.test.ts.
  */
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app.ts';
-import { FakeDiscord, type Json } from './fake-discord.ts';
-import { copyFixtures, fakeConfig } from './spawn-bot.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { botInProcess, embeds } from './bot-in-process.ts';
+import type { FakeDiscord, Json } from './fake-discord.ts';
 
-const MANAGE_GUILD = String(1 << 5);
-
+const bot = botInProcess('fault-seeds', { heartbeatInterval: 500 });
+const { logs, user, reindex } = bot;
 let fake: FakeDiscord;
-let app: App;
-let seeds: string;
-const logs: string[] = [];
+beforeAll(() => {
+  fake = bot.fake;
+});
 
-let counter = 0;
-function user(): { id: string; username: string } {
-  counter++;
-  return { id: String(1500000000000000000n + BigInt(counter)), username: `user${counter}` };
-}
-
-const embeds = (data: Json): string => JSON.stringify(data?.embeds ?? []);
 const logged = (text: string): number => logs.filter((l) => l.includes(text)).length;
 const callbacks = (id: string) => fake.requests.filter((r) => r.path.startsWith(`/interactions/${id}/`));
-
-beforeAll(async () => {
-  seeds = copyFixtures('fault-seeds');
-  fake = await FakeDiscord.start({ heartbeatInterval: 500 });
-  app = await startApp(fakeConfig(fake, seeds), {
-    logDestination: { write: (s: string) => void logs.push(s) },
-  });
-  await fake.waitForReady(1);
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-  rmSync(seeds, { recursive: true, force: true });
-});
 
 describe('Discord faults', () => {
   it('honours a 429 with Retry-After on a reply and answers afterwards', async () => {
@@ -99,18 +77,9 @@ async function commandOk(): Promise<Json> {
   return fake.waitForInteractionResponse(sent.id);
 }
 
-async function reindex(): Promise<string> {
-  const sent = fake.sendCommand({ name: 'reindex', permissions: MANAGE_GUILD, user: user() });
-  const done = await fake.waitForInteractionResponse(sent.id, {
-    predicate: (r) => r.kind === 'editOriginal',
-    timeoutMs: 60_000,
-  });
-  return embeds(done.data);
-}
-
 describe('bad seeds during /reindex', () => {
   it('reports each bad file, finishes, and keeps answering', async () => {
-    const bad = join(seeds, 'bad');
+    const bad = join(bot.seeds, 'bad');
     mkdirSync(bad);
     writeFileSync(join(bad, 'huge.txt'), Buffer.alloc(50 * 1024 * 1024, 0x61));
     writeFileSync(join(bad, 'binary.txt'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0]));
@@ -132,23 +101,6 @@ describe('bad seeds during /reindex', () => {
     expect(answer.type).toBe(4);
     rmSync(bad, { recursive: true, force: true });
   }, 60_000);
-
-  it('takes in 10,000 tiny files and still answers', async () => {
-    const many = join(seeds, 'many');
-    mkdirSync(many);
-    for (let i = 0; i < 10_000; i++)
-      writeFileSync(join(many, `n${i}.txt`), `(Fixture Wire) Note ${i} about Peru and Chile trade.`);
-    const report = await reindex();
-    expect(report).toContain('Added (10000)');
-    const sent = fake.sendCommand({
-      name: 'search',
-      options: [{ name: 'query', type: 3, value: 'visa-free regime' }],
-      user: user(),
-    });
-    expect(embeds((await fake.waitForInteractionResponse(sent.id)).data)).toContain('visa');
-    rmSync(many, { recursive: true, force: true });
-    expect(await reindex()).toContain('Removed (10000)');
-  }, 120_000);
 });
 
 describe('hostile input', () => {

@@ -1,8 +1,8 @@
 /**
  * End to end, /reindex as admins use it and as it goes wrong: a reindex asked for during a running one,
- * an emptied or missing folder, many edits of one file, admins of other servers, a large reindex while
- * members keep asking, and the cache a restart loads. The bot is started by the same code as `npm start`
- * (in this process, or in its own where its event loop is measured).
+ * an emptied or missing folder, many edits of one file, admins of other servers, and the cache a restart
+ * loads. The bot is started by the same code as `npm start`, in this process. A large reindex while
+ * members keep asking is in reindex.slow.test.ts.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import { type App, startApp } from '../../src/app.ts';
 import { answer } from '../../src/news/answers/index.ts';
 import { type CacheEvent, openIndex } from '../../src/news/store.ts';
 import { FakeDiscord, type Json } from './fake-discord.ts';
-import { copyFixtures, fakeConfig, type SpawnedBot, spawnAgainst } from './spawn-bot.ts';
+import { longArticle } from './long-article.ts';
+import { copyFixtures, fakeConfig } from './spawn-bot.ts';
 
 const MANAGE_GUILD = String(1 << 5);
 const HOME = '1100000000000000001';
@@ -26,44 +27,6 @@ function user(): { id: string; username: string } {
 }
 
 const embeds = (data: Json): string => JSON.stringify(data?.embeds ?? []);
-
-/**
- * A long wire article of about `bytes` characters: varied sentences (places, goods, figures, quotes) that
- * take the parser and the tokenizer as long as real news of that size does, each with a word no other
- * article has (`word`), so a search shows whether it is in.
- */
-function longArticle(seed: number, bytes: number, word: string): string {
-  const places = [
-    'Kenya',
-    'Japan',
-    'Peru',
-    'Chile',
-    'Norway',
-    'Canada',
-    'Brazil',
-    'India',
-    'Egypt',
-    'Poland',
-  ];
-  const goods = ['coffee', 'copper', 'tea', 'steel', 'wheat', 'oil', 'rice', 'timber', 'cotton', 'salt'];
-  const people = ['Amy Pope', 'Tom Hale', 'Ravi Shah', 'Lena Berg', 'Omar Said'];
-  let x = seed;
-  const r = (n: number): number => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x % n;
-  };
-  const lines = [`date 2024-03-01 (Long Wire) NAIROBI, March 1. The ${word} report, part ${seed}.\n`];
-  let size = lines[0]!.length;
-  while (size < bytes) {
-    const line =
-      r(3) === 0
-        ? `"We expect ${goods[r(10)]} exports to ${places[r(10)]} to rise ${r(90)} percent," said ${people[r(5)]}, a trader.\n`
-        : `${places[r(10)]} shipped ${r(900)} tonnes of ${goods[r(10)]} to ${places[r(10)]} in week ${r(52)}, lot ${r(100000)}.\n`;
-    lines.push(line);
-    size += line.length;
-  }
-  return lines.join('');
-}
 
 describe('reindex in a running bot', () => {
   let fake: FakeDiscord;
@@ -252,73 +215,4 @@ describe('reindex in a running bot', () => {
     expect(all).not.toContain(tmpdir());
     expect(all).not.toContain(cache);
   });
-});
-
-describe('a large reindex while members keep asking', () => {
-  let fake: FakeDiscord;
-  let bot: SpawnedBot;
-  let seeds: string;
-
-  beforeAll(async () => {
-    seeds = copyFixtures('reindex-large');
-    // The bot in its own process: a stalled event loop there shows as late acknowledgements here.
-    fake = await FakeDiscord.start({ heartbeatInterval: 41_250, interactionDeadlineMs: 3000 });
-    bot = spawnAgainst(fake, seeds, { LOG_LEVEL: 'warn' });
-    await fake.waitForReady(1, 30_000);
-  }, 40_000);
-
-  afterAll(async () => {
-    await bot?.stop();
-    await fake?.close();
-    rmSync(seeds, { recursive: true, force: true });
-  });
-
-  it('acknowledges every command within 3 s while four multi-MB articles are indexed', async () => {
-    for (let i = 0; i < 4; i++)
-      writeFileSync(join(seeds, `long${i}.txt`), longArticle(i + 7, 2_500_000, 'quokkaberry'));
-    const sent = fake.sendCommand({ name: 'reindex', permissions: MANAGE_GUILD, user: user() });
-    expect((await fake.waitForInteractionResponse(sent.id)).type).toBe(5);
-    let done: Json | null = null;
-    void fake
-      .waitForInteractionResponse(sent.id, { predicate: (r) => r.kind === 'editOriginal', timeoutMs: 90_000 })
-      .then((r) => {
-        done = r;
-      });
-    const asked: string[] = [];
-    const t0 = Date.now();
-    while (!done && Date.now() - t0 < 90_000) {
-      const n = asked.length;
-      const s =
-        n % 2
-          ? fake.sendCommand({ name: 'help', user: user() })
-          : fake.sendCommand({
-              name: 'search',
-              options: [{ name: 'query', type: 3, value: n % 4 ? 'quokkaberry' : 'visa-free regime' }],
-              user: user(),
-            });
-      asked.push(s.id);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(embeds((done as Json | null)?.data)).toContain('Added (4)');
-    // The reindex took seconds (there was something to stay responsive through).
-    expect(asked.length).toBeGreaterThanOrEqual(5);
-    console.log(`${asked.length} commands sent during the reindex (${Date.now() - t0} ms)`);
-    const acks = await Promise.all(
-      asked.map((id) => fake.waitForInteractionResponse(id, { timeoutMs: 10_000 })),
-    );
-    expect(acks.map((a) => a.type).filter((t) => t !== 4 && t !== 5)).toEqual([]);
-    const refused = fake.requests.filter(
-      (r) => asked.some((id) => r.path.startsWith(`/interactions/${id}/`)) && r.status === 404,
-    );
-    expect(refused).toEqual([]);
-    const sent2 = fake.sendCommand({
-      name: 'search',
-      options: [{ name: 'query', type: 3, value: 'quokkaberry report' }],
-      user: user(),
-    });
-    const reply = await fake.waitForInteractionResponse(sent2.id);
-    expect(embeds(reply.data)).toContain('quokkaberry');
-    // Parsed in the parse worker, not in the bot's own thread.
-    expect(bot.output()).not.toContain('parse worker failed');
-  }, 120_000);
 });

@@ -3,7 +3,7 @@
  * one line per quote (`file`, kind, speaker, span), and a SHA-256 digest of those lines per folder.
  *
  * `corpus-quotes.json` next to this file keeps the digests (and counts) for the corpus in
- * `../shared`; `quotes-golden.test.ts` recomputes them, so a refactor of the extractor is shown to
+ * `../shared`; `quotes-golden.slow.test.ts` recomputes them, so a refactor of the extractor is shown to
  * change nothing, and a change that is meant to alter attributions updates the file on purpose:
  *
  *   npx tsx tests/golden/quote-record.ts            # compare with the record, by folder
