@@ -1,7 +1,7 @@
 /**
  * Vitest global setup: no process a test spawned may outlive the run. Every bot that `spawnBot` starts
  * carries `NEWS_BOT_TEST_RUN=<this run's id>` in its environment, and so does every process it starts in
- * turn (shards, workers); at the end of the run, any process still carrying this run's id is listed,
+ * turn (its shards); at the end of the run, any process still carrying this run's id is listed,
  * killed (its process group too) and reported as an error, which fails the run.
  */
 import { randomUUID } from 'node:crypto';
@@ -29,7 +29,7 @@ interface Leftover {
 }
 
 /** State and process group of a process, from /proc/<pid>/stat (the fields after the command's bracket). */
-function stat(pid: number | 'self'): { state: string; pgid: number } {
+export function stat(pid: number | 'self'): { state: string; pgid: number } {
   const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
   const [state, , pgrp] = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return { state: state ?? '', pgid: Number(pgrp) };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, inject } from 'vitest';
 import type { BotConfig } from '../../src/config.ts';
-import { FILE_MARKER, RUN_MARKER } from '../leftover-processes.ts';
+import { FILE_MARKER, RUN_MARKER, stat } from '../leftover-processes.ts';
 import type { FakeDiscord } from './fake-discord.ts';
 
 /** The bot started as operators start it (`src/main.ts`, what `npm start` runs), in its own process. */
@@ -17,7 +17,7 @@ export interface SpawnedBot {
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   /**
-   * SIGTERM to the whole process group (the bot, its shards and workers), SIGKILL to what is left of it
+   * SIGTERM to the whole process group (the bot and its shards), SIGKILL to what is left of it
    * after 5 s; resolves once no process of the group is left (or after 5 s more).
    */
   stop: () => Promise<void>;
@@ -39,9 +39,8 @@ export function groupMembers(pgid: number): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') pids.push(Number(entry));
+      const { state, pgid: group } = stat(Number(entry));
+      if (group === pgid && state !== 'Z' && state !== 'X') pids.push(Number(entry));
     } catch {}
   }
   return pids;
@@ -93,7 +92,7 @@ export function spawnBot(
     stop: async () => {
       const pgid = child.pid;
       if (!pgid) return;
-      // Even when the bot itself has exited, a shard or worker of its group may not have.
+      // Even when the bot itself has exited, a shard of its group may not have.
       if (groupMembers(pgid).length === 0) return;
       try {
         process.kill(-pgid, 'SIGTERM');
