@@ -19,10 +19,11 @@
  * stopped (SIGTERM to the group, SIGKILL past 10 s) before the next starts.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeDiscord } from '../tests/e2e/fake-discord.ts';
+import { descendants } from '../tests/e2e/shard-processes.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -75,28 +76,6 @@ function parseArgs(argv: string[]): { runs: number; corpus: string; json: boolea
     else usage(`unknown argument ${a}`);
   }
   return { runs, corpus, json };
-}
-
-/** Every process below `pid` (Linux /proc). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {}
-  }
-  const out: number[] = [];
-  const walk = (p: number): void => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
 }
 
 /** Resident memory of a process, in bytes (0 once it is gone). */

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, snowflakeForShard } from './e2e/fake-discord.ts';
-import { alive, running, within } from './e2e/shard-processes.ts';
+import { alive, descendants, running, within } from './e2e/shard-processes.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/corpus', import.meta.url));
@@ -49,29 +49,6 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 /** Runs an npm script in the copy to its end. */
 function npm(args: string[], extra: Record<string, string> = {}) {
   return spawnSync('npm', args, { cwd: project, env: env(extra), encoding: 'utf8', timeout: 180_000 });
-}
-
-/** Every process below `pid`, from /proc (Linux). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // The parent is the 2nd field after the command, which is in parentheses and may hold spaces.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {} // exited meanwhile
-  }
-  const out: number[] = [];
-  const walk = (p: number): void => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
 }
 
 /** A process's command line, or '' once it is gone. */

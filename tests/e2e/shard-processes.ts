@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
 /**
- * The shard processes of a spawned manager, from its log: each `shard started` line names the child's
- * pid. Used to check that no shard outlives its manager.
+ * Processes the tests start, seen from outside: the shard processes of a spawned manager (from its log:
+ * each `shard started` line names the child's pid) and every process below a pid (from /proc). Used to
+ * check that no shard or child outlives what started it.
  */
 
 /** The pids of every shard process the manager started (respawns included), in order. */
@@ -10,6 +13,29 @@ export function shardPids(output: string): number[] {
     .filter((l) => l.includes('"msg":"shard started"'))
     .map((l) => Number((JSON.parse(l) as { child?: number }).child))
     .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
+/** Every process below `pid`, from /proc (Linux). */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The parent is the 2nd field after the command, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {} // exited meanwhile
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
 }
 
 /** Whether a process with this pid exists (signal 0 checks without signalling). */
