@@ -5,7 +5,7 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import type { Command, ReindexAccess } from '../src/discord/command.ts';
+import type { Command, CommandContext, ReindexAccess } from '../src/discord/command.ts';
 import { renderNotice, renderReport } from '../src/discord/render.ts';
 import { shardLines, shardLinkOf } from '../src/discord/shard-link.ts';
 import type { ReindexReport } from '../src/news/live.ts';
@@ -91,6 +91,21 @@ export function mayReindex(who: Requester, access: ReindexAccess, command = '/re
   return (who.guildId !== null && who.manageServer) || `Only members with Manage Server can run ${command}.`;
 }
 
+/**
+ * Lets an admin command go on when its asker may run it ({@link mayReindex}); otherwise tells them,
+ * privately, who may, and returns false.
+ */
+export async function admitted(
+  interaction: ChatInputCommandInteraction,
+  ctx: CommandContext,
+  command = '/reindex',
+): Promise<boolean> {
+  const allowed = mayReindex(requesterOf(interaction), ctx.reindexAccess, command);
+  if (allowed === true) return true;
+  await interaction.reply({ ...renderNotice(allowed), flags: MessageFlags.Ephemeral });
+  return false;
+}
+
 /** `/reindex`: re-read the seeds folder (the operator's admins only: see {@link mayReindex}). */
 export const reindex = {
   admin: true,
@@ -100,11 +115,7 @@ export const reindex = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild),
   async execute(interaction, ctx) {
-    const allowed = mayReindex(requesterOf(interaction), ctx.reindexAccess);
-    if (allowed !== true) {
-      await interaction.reply({ ...renderNotice(allowed), flags: MessageFlags.Ephemeral });
-      return;
-    }
+    if (!(await admitted(interaction, ctx))) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     ctx.log.info({ user: interaction.user.id, guild: interaction.guildId }, 'reindex requested');
     // Who asked, for /status's "last reindex".

@@ -1,12 +1,12 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
-import { renderNotice, renderReport } from '../src/discord/render.ts';
+import { renderReport } from '../src/discord/render.ts';
 import { statusFacts, statusLines } from '../src/news/status.ts';
-import { mayReindex, requesterOf } from './reindex.ts';
+import { admitted } from './reindex.ts';
 
 /**
  * `/status`: how the bot is (version, uptime, shard, servers, archive, cache, last reindex, memory), for
- * those who may run /reindex (the same rule, {@link mayReindex}), only to them (ephemeral). The facts are
+ * those who may run /reindex (the same rule: `mayReindex`, through {@link admitted}), only to them (ephemeral). The facts are
  * the core's ({@link statusFacts}), as `npm run ask -- /status` shows them; what only Discord knows
  * (servers, shard, connection time) is read from the interaction's client.
  */
@@ -18,11 +18,7 @@ export const status = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild),
   async execute(interaction, ctx) {
-    const allowed = mayReindex(requesterOf(interaction), ctx.reindexAccess, '/status');
-    if (allowed !== true) {
-      await interaction.reply({ ...renderNotice(allowed), flags: MessageFlags.Ephemeral });
-      return;
-    }
+    if (!(await admitted(interaction, ctx, '/status'))) return;
     const { client } = interaction;
     const { live } = ctx;
     // Under the ShardingManager, client.shard names this process's shards; else the client's own.
