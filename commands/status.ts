@@ -6,9 +6,9 @@ import { admitted } from './reindex.ts';
 
 /**
  * `/status`: how the bot is (version, uptime, shard, servers, archive, cache, last reindex, memory), for
- * those who may run /reindex (the same rule: `mayReindex`, through {@link admitted}), only to them (ephemeral). The facts are
- * the core's ({@link statusFacts}), as `npm run ask -- /status` shows them; what only Discord knows
- * (servers, shard, connection time) is read from the interaction's client.
+ * those who may run /reindex (the same rule: `mayReindex`, through {@link admitted}), only to them
+ * (ephemeral). The facts are the core's ({@link statusFacts}), as `npm run ask -- /status` shows them;
+ * what only Discord knows (servers, shard, connection time) is read from the interaction's client.
  */
 export const status = {
   admin: true,
