@@ -112,6 +112,21 @@ describe('recognising places in article text', () => {
     expect(mentions('Turkey and China signed.')).toEqual(['TUR:Turkey', 'CHN:China']);
   });
 
+  it('knows the regions the wire trades with as one partner, as a whole, not as their countries', () => {
+    expect(
+      mentions(
+        'Exports to the U.S., Japan and Southeast Asia slipped; demand from South East Asia and the Middle East rose.',
+      ),
+    ).toEqual([
+      'USA:U.S.',
+      'JPN:Japan',
+      'SEASIA:Southeast Asia',
+      'SEASIA:South East Asia',
+      'MIDEAST:Middle East',
+    ]);
+    expect(keys(parsePlaces('taipei "southeast asia"').places)).toEqual(['TWN', 'SEASIA']);
+  });
+
   it('prefers the longest form', () => {
     expect(mentions('Papua New Guinea and the United States of America')).toEqual([
       'PNG:Papua New Guinea',
@@ -334,10 +349,22 @@ describe('splitting a user phrase into places', () => {
 describe('the list of places', () => {
   const countries = createRequire(import.meta.url)('world-countries') as readonly Country[];
 
-  it('holds every country of the data and the historic states, sorted by name', () => {
+  it('holds every country of the data, the historic states and the trading regions, sorted by name', () => {
     const all = allPlaces();
-    expect(all.length).toBe(countries.length + 6);
-    for (const key of ['KAZ', 'CHN', 'USA', 'SUN', 'DDR', 'EBLOC', 'EEC', 'YUG', 'CSK']) {
+    expect(all.length).toBe(countries.length + 8);
+    for (const key of [
+      'KAZ',
+      'CHN',
+      'USA',
+      'SUN',
+      'DDR',
+      'EBLOC',
+      'EEC',
+      'YUG',
+      'CSK',
+      'SEASIA',
+      'MIDEAST',
+    ]) {
       expect(all.some((p) => p.key === key)).toBe(true);
     }
     const names = all.map((p) => p.name);

@@ -108,16 +108,28 @@ export const SUPPLEMENT: readonly SupplementEntry[] = [
   },
   { key: 'YUG', forms: ['Yugoslavia', 'Yugoslav'], note: 'Yugoslavia (1987), often in the wire' },
   { key: 'CSK', forms: ['Czechoslovakia', 'Czechoslovak'], note: 'Czechoslovakia (1987)' },
+  {
+    key: 'SEASIA',
+    forms: ['Southeast Asia', 'South-East Asia', 'South East Asia', 'Southeast Asian', 'ASEAN'],
+    note: 'a region the wire reports trade with as one partner (`exports to ... Southeast Asia`)',
+  },
+  {
+    key: 'MIDEAST',
+    forms: ['Middle East', 'Mideast', 'Middle Eastern'],
+    note: 'a region the wire reports trade with as one partner',
+  },
 ];
 
-/** Display names of the supplement keys that are not in the data. */
-const HISTORIC_NAMES: Readonly<Record<string, string>> = {
+/** Display names of the supplement keys that are not in the data: historic states and trading regions. */
+const SUPPLEMENT_NAMES: Readonly<Record<string, string>> = {
   SUN: 'Soviet Union',
   DDR: 'East Germany',
   EBLOC: 'East Bloc',
   EEC: 'European Union (European Community)',
   YUG: 'Yugoslavia',
   CSK: 'Czechoslovakia',
+  SEASIA: 'Southeast Asia',
+  MIDEAST: 'Middle East',
 };
 
 /**
@@ -469,7 +481,7 @@ function build(): Tables {
   }
   for (const list of index.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
 
-  const names = new Map<string, string>(Object.entries(HISTORIC_NAMES));
+  const names = new Map<string, string>(Object.entries(SUPPLEMENT_NAMES));
   for (const c of countries) names.set(c.cca3, c.name.common);
   const aliases = new Map<string, string[]>();
   for (const c of candidates) {
