@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import dotenv from 'dotenv';
+import { findProjectRoot } from './project.ts';
 import { printer } from './redact.ts';
 
 /**
@@ -48,13 +48,7 @@ export interface BotConfig extends CoreConfig {
 
 type Env = Record<string, string | undefined>;
 
-/** The folder holding the project's package.json, found from this module's own location. */
-export function findProjectRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
+export { findProjectRoot };
 
 /** What {@link loadProjectEnv} did. */
 export interface EnvFileLoad {

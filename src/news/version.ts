@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findProjectRoot } from '../project.ts';
 
 /**
  * Which code this is, for the index cache and `/status`: the project's version (package.json) and a
@@ -68,24 +69,17 @@ export function sourceDigest(): string {
 
 let found: { dir: string; version: string } | null = null;
 
-/** The nearest package.json above this module that has a version: its folder and version. */
+/** The project's folder ({@link findProjectRoot}) and its package.json's version ("0.0.0" without one). */
 function project(): { dir: string; version: string } {
   if (found) return found;
-  for (let dir = HERE; ; dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
-      if (typeof pkg.version === 'string') {
-        found = { dir, version: pkg.version };
-        return found;
-      }
-    } catch {
-      // no package.json here (or not JSON): look further up
-    }
-    if (dirname(dir) === dir) {
-      found = { dir: dirname(HERE), version: '0.0.0' };
-      return found;
-    }
+  try {
+    const dir = findProjectRoot(HERE);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+    found = { dir, version: typeof pkg.version === 'string' ? pkg.version : '0.0.0' };
+  } catch {
+    found = { dir: dirname(HERE), version: '0.0.0' };
   }
+  return found;
 }
 
 /** The project's version, from its package.json ("0.0.0" when none is found above this module). */
